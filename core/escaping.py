@@ -1,0 +1,103 @@
+"""Escaping of the scalar values and rendering of the party list, per content type."""
+
+import re
+from json.encoder import encode_basestring
+
+from .notification import Notification, Party
+from .problems import error
+from .webhook import FIELD_LABELS
+
+# Characters XML 1.0 cannot carry at all, even as character references.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile("[&<>\"']")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INDENT = "    "
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate, which UTF-8 cannot carry."""
+    return _SURROGATE.search(text) is not None
+
+
+def check_notification_encodable(notification: Notification) -> None:
+    """Name the first field of ``notification`` that UTF-8 cannot carry."""
+    fields = list(notification.scalars().items())
+    for number, party in enumerate(notification.interested_parties, 1):
+        fields += [(party_field(number, "username"), party.username)]
+        fields += [(party_field(number, "device"), party.device)]
+    for field, value in fields:
+        found = _SURROGATE.search(value)
+        if found:
+            raise error(
+                field, f"holds {_codepoint(found.group())}, a lone surrogate UTF-8 cannot carry"
+            )
+
+
+def escape_json(value: str) -> str:
+    """The inside of a JSON string holding ``value``: quotes, backslashes, controls escaped."""
+    return encode_basestring(value)[1:-1]
+
+
+def escape_xml(field: str, value: str) -> str:
+    """``value`` as XML character data, or an error naming ``field`` if XML cannot carry it."""
+    forbidden = _XML_FORBIDDEN.search(value)
+    if forbidden:
+        raise error(
+            field,
+            f"holds {_codepoint(forbidden.group())}, a character XML 1.0 cannot carry "
+            "(use application/json, or remove it)",
+        )
+    if _XML_SPECIAL.search(value) is None:
+        return value
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&apos;")
+    )
+
+
+def render_parties_json(parties: tuple[Party, ...], indent: str = "") -> str:
+    """The party list as a JSON array of ``{"username", "device"}`` objects.
+
+    ``indent`` is the indentation of the line the placeholder stands on, so that the array
+    lines up with the template around it.
+    """
+    if not parties:
+        return "[]"
+    item = indent + _INDENT
+    key = item + _INDENT
+    objects = ",\n".join(
+        f'{item}{{\n{key}"username": {encode_basestring(party.username)},\n'
+        f'{key}"device": {encode_basestring(party.device)}\n{item}}}'
+        for party in parties
+    )
+    return f"[\n{objects}\n{indent}]"
+
+
+def render_parties_xml(parties: tuple[Party, ...], indent: str = "") -> str:
+    """The party list as ``<list><party><username/><device/></party>…</list>``."""
+    if not parties:
+        return "<list></list>"
+    item = indent + _INDENT * 2
+    field = item + _INDENT
+    rows = [f"\n{indent}{_INDENT}<list>"]
+    for number, party in enumerate(parties, 1):
+        username = escape_xml(party_field(number, "username"), party.username)
+        device = escape_xml(party_field(number, "device"), party.device)
+        rows.append(
+            f"\n{item}<party>\n{field}<username>{username}</username>\n"
+            f"{field}<device>{device}</device>\n{item}</party>"
+        )
+    rows.append(f"\n{indent}{_INDENT}</list>\n{indent}")
+    return "".join(rows)
+
+
+def party_field(number: int, key: str) -> str:
+    """How errors name one field of one party: ``party 3 device``."""
+    return f"party {number} {FIELD_LABELS[key]}"
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"

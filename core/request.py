@@ -1,0 +1,113 @@
+"""The request exactly as Cloud Softphone's contacts server sends it, and its exports."""
+
+import re
+import shlex
+from typing import NamedTuple
+from urllib.parse import quote, urlsplit
+
+from .preset import Preset
+from .problems import error
+from .template import Expansion
+from .webhook import CONTENT_TYPE_SETTING, TEMPLATE_SETTING, URL_SETTING
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a URL keeps as they are; anything else (spaces aside) is percent-encoded,
+# as httpx does on the wire.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
+_UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
+_HEADER_VALUE = re.compile(r"[\x20-\x7e]*")
+
+
+class WebhookRequest(NamedTuple):
+    """A POST ready to send: the URL, the request target, the six headers and the body."""
+
+    url: str
+    target: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    def wire(self) -> bytes:
+        """The request's bytes as they go on the wire (HTTP/1.1)."""
+        head = f"POST {self.target} HTTP/1.1\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in self.headers)
+        return (head + "\r\n").encode("latin-1") + self.body
+
+    def curl(self, timeout: float, insecure: bool = False) -> str:
+        """A curl command that sends the same bytes (curl's own extra headers switched off)."""
+        lines = [f"curl --http1.1 --request POST {shlex.quote(self.url)}"]
+        lines += [
+            f"--header {shlex.quote(f'{name}: {value}')}"
+            for name, value in self.headers
+            if name not in ("Host", "Content-Length")
+        ]
+        lines += ["--header 'Accept:'", "--header 'Expect:'"]
+        lines.append(f"--max-time {timeout:g}")
+        if insecure:
+            lines.append("--insecure")
+        lines.append(f"--data-binary {shlex.quote(self.body.decode())}")
+        return " \\\n  ".join(lines)
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL Cloud Softphone could not call: absolute http(s) with a host."""
+    unsendable = _UNSENDABLE.search(url)
+    if unsendable:
+        char = "a space" if unsendable.group() == " " else f"U+{ord(unsendable.group()):04X}"
+        raise error(
+            "url", f"holds {char} at column {unsendable.start() + 1}", 1, unsendable.start() + 1
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in _DEFAULT_PORTS:
+        got = f"{parts.scheme}:" if parts.scheme else "no scheme"
+        raise error("url", f"must start with http:// or https:// (got {got}): {url or '(empty)'}")
+    if not parts.hostname:
+        raise error("url", f"has no host: {url}")
+    try:
+        parts.port  # noqa: B018 - reading it validates it
+    except ValueError:
+        raise error("url", f"has a port that is not a number from 0 to 65535: {url}") from None
+
+
+def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookRequest:
+    """The request for a checked URL and an expanded body."""
+    check_url(url)
+    if not _HEADER_VALUE.fullmatch(user_agent):
+        raise error("user agent", f"must be one line of printable ASCII: {user_agent!r}")
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise error("url", f"has a host name that cannot be encoded: {parts.hostname}") from None
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port is not None and parts.port != _DEFAULT_PORTS[parts.scheme]:
+        host += f":{parts.port}"
+    target = quote(parts.path or "/", safe=_URL_SAFE)
+    if parts.query:
+        target += "?" + quote(parts.query, safe=_URL_SAFE)
+    data = body.encode()
+    headers = (
+        ("Host", host),
+        ("Connection", "close"),
+        ("Cache-Control", "max-age=0"),
+        ("User-Agent", user_agent),
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(data))),
+    )
+    return WebhookRequest(url, target, headers, data)
+
+
+def from_preset(preset: Preset, expansion: Expansion) -> WebhookRequest:
+    """The request a preset's settings make of an expanded body."""
+    return build(preset.url, preset.content_type, expansion.body, preset.user_agent)
+
+
+def portal_values(preset: Preset) -> str:
+    """The three provisioning values, each under its portal name, ready to paste."""
+    values = (
+        (URL_SETTING, preset.url),
+        (CONTENT_TYPE_SETTING, preset.content_type),
+        (TEMPLATE_SETTING, preset.template.rstrip("\n")),
+    )
+    return "\n\n".join(f"{name}\n{value}" for name, value in values) + "\n"

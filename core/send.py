@@ -1,0 +1,223 @@
+"""Sending a request as Cloud Softphone does, and recording what came back."""
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+import time
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+import httpx
+
+from .request import WebhookRequest
+from .verdict import Verdict, judge, transport_failure
+from .webhook import DEFAULT_TIMEOUT
+
+#: How much of a response body is kept to show.
+BODY_LIMIT = 64 * 1024
+
+# httpcore's trace events that end each phase, by the phase's name.
+_PHASE_EVENTS = {
+    "connection.connect_tcp": "connect",
+    "connection.start_tls": "tls",
+}
+
+
+class Outcome(NamedTuple):
+    """Everything known about one send: the answer, its timing, and the verdict."""
+
+    request: WebhookRequest
+    verdict: Verdict
+    status: int | None = None
+    reason: str = ""
+    http_version: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    body_truncated: bool = False
+    #: Seconds from the start of the send to the end of the exchange (or the failure).
+    elapsed: float = 0.0
+    #: Phase name (dns, connect, tls, first byte) to seconds, for the phases that happened.
+    timings: tuple[tuple[str, float], ...] = ()
+    #: Set when TLS verification was switched off for this send.
+    insecure: bool = False
+    #: For a transport failure: dns, connection refused, tls, timeout, protocol error…
+    failure: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The outcome as one JSON-ready object (``smarthook send --json``)."""
+        return {
+            "verdict": self.verdict.kind,
+            "summary": self.verdict.summary,
+            "warnings": list(self.warnings()),
+            "failure": self.failure or None,
+            "status": self.status,
+            "reason": self.reason,
+            "http_version": self.http_version or None,
+            "elapsed_ms": round(self.elapsed * 1000, 3),
+            "timings_ms": {phase: round(seconds * 1000, 3) for phase, seconds in self.timings},
+            "headers": [list(header) for header in self.headers],
+            "body": self.body.decode("utf-8", "replace"),
+            "body_truncated": self.body_truncated,
+            "request": {
+                "url": self.request.url,
+                "headers": [list(header) for header in self.request.headers],
+                "body": self.request.body.decode(),
+            },
+        }
+
+    def warnings(self) -> tuple[str, ...]:
+        extra = ("TLS verification was switched off (--insecure)",) if self.insecure else ()
+        return self.verdict.warnings + extra
+
+
+async def send(
+    request: WebhookRequest, timeout: float = DEFAULT_TIMEOUT, insecure: bool = False
+) -> Outcome:
+    """POST the request with only its own headers; never raises for a network fault."""
+    clock = _Clock()
+    try:
+        async with asyncio.timeout(timeout):
+            await _resolve(request.url, clock)
+            return await _exchange(request, timeout, insecure, clock)
+    except _Failure as failure:
+        kind, detail = failure.args
+    except TimeoutError:
+        kind, detail = "timeout", f"no complete answer within {timeout:g} s"
+    except httpx.TimeoutException:
+        kind, detail = "timeout", f"no complete answer within {timeout:g} s"
+    except httpx.HTTPError as exc:
+        kind, detail = _classify(exc)
+    return Outcome(
+        request,
+        transport_failure(kind, detail),
+        elapsed=clock.now(),
+        timings=clock.timings(),
+        insecure=insecure,
+        failure=kind,
+    )
+
+
+class _Failure(Exception):
+    """A transport failure already named: (kind, detail)."""
+
+
+class _Clock:
+    """Phase timings from httpcore's trace events, relative to the start of the send."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.started: dict[str, float] = {}
+        self.phases: dict[str, float] = {}
+
+    def now(self) -> float:
+        return time.perf_counter() - self.start
+
+    def record(self, phase: str, seconds: float) -> None:
+        self.phases[phase] = seconds
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        name, _, stage = event.rpartition(".")
+        if stage == "started":
+            self.started[name] = self.now()
+        elif stage == "complete" and name in _PHASE_EVENTS:
+            self.record(_PHASE_EVENTS[name], self.now() - self.started.get(name, 0.0))
+        elif stage == "complete" and name.endswith("receive_response_headers"):
+            self.record("first byte", self.now())
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        order = ("dns", "connect", "tls", "first byte")
+        return tuple((phase, self.phases[phase]) for phase in order if phase in self.phases)
+
+
+async def _resolve(url: str, clock: _Clock) -> None:
+    """Look the host up first, so that a DNS failure is named and its time shown."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    started = clock.now()
+    loop = asyncio.get_running_loop()
+    try:
+        await loop.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise _Failure("DNS", f"cannot resolve {host}: {exc.strerror}") from None
+    clock.record("dns", clock.now() - started)
+
+
+async def _exchange(
+    request: WebhookRequest, timeout: float, insecure: bool, clock: _Clock
+) -> Outcome:
+    outgoing = httpx.Request(
+        "POST",
+        request.url,
+        headers=list(request.headers),
+        content=request.body,
+        extensions={"trace": clock.trace},
+    )
+    async with httpx.AsyncClient(
+        verify=not insecure, follow_redirects=False, timeout=timeout, trust_env=False
+    ) as client:
+        response = await client.send(outgoing, stream=True)
+        try:
+            body, truncated = await _read_bounded(response)
+        finally:
+            await response.aclose()
+    elapsed = clock.now()
+    headers = tuple(
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw
+    )
+    return Outcome(
+        request,
+        judge(response.status_code, len(body), response.headers.get("location")),
+        status=response.status_code,
+        reason=response.reason_phrase,
+        http_version=response.http_version,
+        headers=headers,
+        body=body,
+        body_truncated=truncated,
+        elapsed=elapsed,
+        timings=clock.timings(),
+        insecure=insecure,
+    )
+
+
+async def _read_bounded(response: httpx.Response) -> tuple[bytes, bool]:
+    kept = bytearray()
+    async for chunk in response.aiter_raw():
+        kept += chunk
+        if len(kept) > BODY_LIMIT:
+            return bytes(kept[:BODY_LIMIT]), True
+    return bytes(kept), False
+
+
+def _classify(exc: httpx.HTTPError) -> tuple[str, str]:
+    """Name a transport failure from httpx's exception and what caused it."""
+    causes = list(_chain(exc))
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return "TLS", f"certificate not trusted: {cause.verify_message}"
+        if isinstance(cause, ssl.SSLError):
+            return "TLS", cause.reason or str(cause)
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused", "nothing is listening at that address and port"
+        if isinstance(cause, socket.gaierror):
+            return "DNS", str(cause)
+    if isinstance(exc, httpx.ConnectError):
+        return "connect", str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
+        return "protocol error", str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return "protocol error", f"the connection broke: {exc or type(exc).__name__}"
+    return "transport", str(exc) or type(exc).__name__
+
+
+def _chain(exc: BaseException | None) -> Any:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__

@@ -1,0 +1,44 @@
+"""Plain-text descriptions of core results, shared by the command line and the UI."""
+
+from ..core.send import Outcome
+
+
+def duration(seconds: float) -> str:
+    """``3.2 ms`` or ``1.25 s``."""
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def timing_line(outcome: Outcome) -> str:
+    """Elapsed time with the phases the transport reported: ``12.0 ms (connect 0.3 ms, …)``."""
+    phases = ", ".join(f"{phase} {duration(seconds)}" for phase, seconds in outcome.timings)
+    return duration(outcome.elapsed) + (f" ({phases})" if phases else "")
+
+
+def status_line(outcome: Outcome) -> str:
+    """``HTTP/1.1 204 No Content`` or the transport failure's name."""
+    if outcome.status is None:
+        return f"no answer: {outcome.failure}"
+    return f"{outcome.http_version} {outcome.status} {outcome.reason}".strip()
+
+
+def body_text(outcome: Outcome) -> str:
+    """The kept part of the response body as text, marked when it was cut."""
+    text = outcome.body.decode("utf-8", "replace")
+    if outcome.body_truncated:
+        text += f"\n… (only the first {len(outcome.body)} bytes are shown)"
+    return text
+
+
+def describe_outcome(outcome: Outcome) -> str:
+    """The whole result of a send, as ``smarthook send`` prints it."""
+    request = outcome.request
+    content_type = dict(request.headers).get("Content-Type", "")
+    lines = [
+        f"POST {request.url} ({content_type}, {len(request.body)} bytes)",
+        f"{status_line(outcome)} in {timing_line(outcome)}",
+        outcome.verdict.summary,
+    ]
+    lines += [f"  {name}: {value}" for name, value in outcome.headers]
+    if outcome.body:
+        lines += ["", body_text(outcome)]
+    return "\n".join(lines)
