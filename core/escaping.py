@@ -9,7 +9,9 @@ from .webhook import FIELD_LABELS
 
 # Characters XML 1.0 cannot carry at all, even as character references.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_SPECIAL = re.compile("[&<>\"']")
+# The five specials, and the three white-space characters a parser would otherwise
+# normalise (CR to LF in text; tab, LF and CR to spaces in attribute values).
+_XML_SPECIAL = re.compile("[&<>\"'\t\n\r]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INDENT = "    "
 
@@ -55,6 +57,9 @@ def escape_xml(field: str, value: str) -> str:
         .replace(">", "&gt;")
         .replace('"', "&quot;")
         .replace("'", "&apos;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
     )
 
 

@@ -167,12 +167,15 @@ async def _exchange(
         finally:
             await response.aclose()
     elapsed = clock.now()
+    # h11 reads no body after a 204 whatever the headers say: judge by the declared length too.
+    declared = response.headers.get("content-length", "0")
+    body_length = max(len(body), int(declared) if declared.isdigit() else 0)
     headers = tuple(
         (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw
     )
     return Outcome(
         request,
-        judge(response.status_code, len(body), response.headers.get("location")),
+        judge(response.status_code, body_length, response.headers.get("location")),
         status=response.status_code,
         reason=response.reason_phrase,
         http_version=response.http_version,

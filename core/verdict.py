@@ -26,7 +26,7 @@ def judge(status: int, body_length: int, location: str | None = None) -> Verdict
     if status == SUCCESS_STATUS:
         warnings: tuple[str, ...] = ()
         if body_length:
-            warnings = (f"a 204 carries no content, but this one came with {body_length} bytes",)
+            warnings = (f"a 204 carries no content, but this one declares {body_length} bytes",)
         return Verdict(
             "accepted", "accepted: Cloud Softphone counts the notification as delivered", warnings
         )

@@ -284,3 +284,7 @@ _COMMANDS: dict[str, Any] = {
     "export": _export,
     "presets": _presets,
 }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

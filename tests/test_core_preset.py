@@ -1,0 +1,147 @@
+"""Presets: loading with precise errors, atomic saving, finding (SPEC §5)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from smarthook.core import preset as presets
+from smarthook.core.notification import Notification, Party
+from smarthook.core.preset import Preset
+from smarthook.core.problems import InputError
+
+GOOD = """
+name = "Mine"
+[provisioning]
+smartContactNotificationUrl = "https://hooks.test/x"
+smartContactNotificationContentType = "application/json"
+smartContactNotificationPostData = '{"n": "%new_smart_number%"}'
+[notification]
+new_smart_number = "1"
+network_id = "n"
+new_smart_uri = "u"
+interested_parties = [{ username = "a", device = "b" }]
+[request]
+user_agent = "X/1"
+timeout = 3
+"""
+
+
+def problem_of(text: str, path: str = "p.toml") -> str:
+    with pytest.raises(InputError) as raised:
+        presets.parse(text, path)
+    return str(raised.value.problem)
+
+
+def test_parse_a_complete_preset() -> None:
+    preset = presets.parse(GOOD)
+    assert preset.url == "https://hooks.test/x"
+    assert preset.notification == Notification("1", "n", "u", (Party("a", "b"),))
+    assert (preset.name, preset.user_agent, preset.timeout) == ("Mine", "X/1", 3.0)
+
+
+def test_not_toml_names_line_and_column() -> None:
+    assert problem_of('name = "x"\n[provisioning\n') == (
+        "p.toml:2:14: error: not TOML: Expected ']' at the end of a table declaration"
+    )
+
+
+def test_unknown_key_names_file_key_and_line() -> None:
+    text = GOOD.replace('network_id = "n"', 'network_id = "n"\nnetwork = "typo"')
+    message = problem_of(text)
+    assert message.startswith("p.toml:10: error: notification.network is not a preset key")
+
+
+def test_missing_key() -> None:
+    text = GOOD.replace('new_smart_uri = "u"\n', "")
+    assert "notification.new_smart_uri is missing" in problem_of(text)
+    assert "provisioning is missing" in problem_of('[notification]\nnew_smart_number = "1"\n')
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('new_smart_number = "1"', "new_smart_number = 1", "new_smart_number must be a string"),
+        ("timeout = 3", "timeout = -1", "request.timeout must be a number of seconds above 0"),
+        ("timeout = 3", 'timeout = "3"', "request.timeout must be a number"),
+        ('{ username = "a", device = "b" }', '{ username = "a" }', "[1].device is missing"),
+        ('{ username = "a", device = "b" }', '"a"', "entry 1 must be a table"),
+        ("interested_parties = [", "interested_parties = 1 #", "must be a list"),
+    ],
+)
+def test_wrong_types(old: str, new: str, expected: str) -> None:
+    assert expected in problem_of(GOOD.replace(old, new))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as raised:
+        presets.load(str(tmp_path / "nope.toml"))
+    assert "no such preset file" in str(raised.value)
+
+
+def test_save_then_load_round_trips(tmp_path: Path) -> None:
+    preset = Preset(
+        url="http://127.0.0.1:1/x",
+        content_type="application/xml",
+        template="<a>'''\"%network_id%\"\\</a>\n",
+        notification=Notification("1", "n\n", 'u"', (Party("é", "\t"),)),
+        name="Saved",
+        user_agent="UA",
+        timeout=2.5,
+    )
+    path = str(tmp_path / "saved.toml")
+    presets.save(preset, path)
+    assert presets.load(path) == preset
+
+
+def test_save_refuses_to_replace_without_confirmation(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text("keep me")
+    with pytest.raises(InputError):
+        presets.save(Preset(), str(path))
+    assert path.read_text() == "keep me"
+    presets.save(Preset(url="http://x.test/"), str(path), overwrite=True)
+    assert presets.load(str(path)).url == "http://x.test/"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.toml"]  # no temporary left behind
+
+
+def test_save_is_atomic_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "p.toml"
+    presets.save(Preset(url="http://old.test/"), str(path))
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(InputError) as raised:
+        presets.save(Preset(url="http://new.test/"), str(path), overwrite=True)
+    assert "No space left" in str(raised.value)
+    assert presets.load(str(path)).url == "http://old.test/"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.toml"]
+
+
+def test_shipped_presets_load_and_lint_clean() -> None:
+    from smarthook.core.template import lint
+
+    shipped = {entry.key: entry for entry in presets.available()}
+    assert {"docs-json", "docs-xml", "local-demo"} <= set(shipped)
+    for entry in shipped.values():
+        preset = presets.load(entry.path)
+        assert lint(preset.template, preset.content_type, preset.url) == []
+    assert presets.load(shipped["local-demo"].path).url.startswith("http://127.0.0.1:8204/")
+
+
+def test_names_are_found_in_the_user_folder_first(user_config: Path) -> None:
+    user_config.mkdir(parents=True)
+    (user_config / "docs-json.toml").write_text(GOOD)
+    preset, path = presets.open_preset("docs-json")
+    assert preset.name == "Mine" and path == str(user_config / "docs-json.toml")
+    assert presets.open_preset("docs-xml")[0].content_type == "application/xml"
+    sources = [(e.key, e.source) for e in presets.available()]
+    assert sources[0] == ("docs-json", "user")
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(InputError) as raised:
+        presets.find("nosuch")
+    assert "local-demo" in str(raised.value)

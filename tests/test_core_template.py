@@ -1,0 +1,266 @@
+"""Expansion, escaping, lint and the body check (SPEC §2)."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smarthook.core.body_check import check_body
+from smarthook.core.notification import Notification, Party
+from smarthook.core.problems import InputError
+from smarthook.core.template import expand, find_placeholders, lint
+
+JSON_TEMPLATE = """{
+    "newSmartNumber" : "%new_smart_number%",
+    "networkId" : "%network_id%",
+    "newSmartUri" : "%new_smart_uri%",
+    "interestedParties" : "%interestedParties%"
+}
+"""
+JSON_BARE = JSON_TEMPLATE.replace('"%interestedParties%"', "%interestedParties%")
+XML_TEMPLATE = """<root>
+    <new_smart_number>%new_smart_number%</new_smart_number>
+    <network_id>%network_id%</network_id>
+    <new_smart_uri>%new_smart_uri%</new_smart_uri>
+    <interested_parties>%interestedParties%</interested_parties>
+</root>
+"""
+DOCS_PARTIES = (Party("eric", "erics_iphone"), Party("madelaine", "madelaines_android"))
+
+
+def xml_values(body: str) -> dict[str, object]:
+    root = ET.fromstring(body)
+    return {
+        "number": root.findtext("new_smart_number"),
+        "network": root.findtext("network_id"),
+        "uri": root.findtext("new_smart_uri"),
+        "parties": [
+            (party.findtext("username"), party.findtext("device"))
+            for party in root.findall("interested_parties/list/party")
+        ],
+    }
+
+
+def test_docs_json_example_comes_out_as_documented() -> None:
+    note = Notification("15551231234", "mynetwork", "johnsnow@pbx.acrobits.net", DOCS_PARTIES)
+    body = expand(JSON_TEMPLATE, "application/json", note).body
+    assert json.loads(body) == {
+        "newSmartNumber": "15551231234",
+        "networkId": "mynetwork",
+        "newSmartUri": "johnsnow@pbx.acrobits.net",
+        "interestedParties": [
+            {"username": "eric", "device": "erics_iphone"},
+            {"username": "madelaine", "device": "madelaines_android"},
+        ],
+    }
+
+
+def test_docs_xml_example_comes_out_as_documented() -> None:
+    note = Notification("+420111222333", "network_1", "sip_uri_1", DOCS_PARTIES)
+    body = expand(XML_TEMPLATE, "application/xml", note).body
+    documented = """<root>
+        <new_smart_number>+420111222333</new_smart_number>
+        <network_id>network_1</network_id>
+        <new_smart_uri>sip_uri_1</new_smart_uri>
+        <interested_parties><list>
+          <party><username>eric</username><device>erics_iphone</device></party>
+          <party><username>madelaine</username><device>madelaines_android</device></party>
+        </list></interested_parties></root>"""
+    assert xml_values(body) == xml_values(documented)
+    assert [child.tag for child in ET.fromstring(body).find("interested_parties")] == ["list"]
+
+
+def test_party_list_keys_come_username_then_device() -> None:
+    body = expand(JSON_BARE, "application/json", Notification(interested_parties=DOCS_PARTIES))
+    assert list(json.loads(body.body)["interestedParties"][0]) == ["username", "device"]
+
+
+@pytest.mark.parametrize("template", [JSON_TEMPLATE, JSON_BARE])
+def test_both_quoting_forms_give_an_array(template: str) -> None:
+    body = expand(template, "application/json", Notification(interested_parties=DOCS_PARTIES))
+    assert json.loads(body.body)["interestedParties"][1] == {
+        "username": "madelaine",
+        "device": "madelaines_android",
+    }
+
+
+def test_empty_party_list() -> None:
+    assert (
+        json.loads(expand(JSON_TEMPLATE, "application/json", Notification()).body)[
+            "interestedParties"
+        ]
+        == []
+    )
+    body = expand(XML_TEMPLATE, "application/xml", Notification()).body
+    assert "<interested_parties><list></list></interested_parties>" in body
+
+
+def test_json_escaping_of_quotes_backslashes_and_controls() -> None:
+    note = Notification('a"b\\c', "line\nbreak\ttab\x01", "é 🎉")
+    expansion = expand(JSON_TEMPLATE, "application/json", note)
+    assert '"a\\"b\\\\c"' in expansion.body
+    assert "line\\nbreak\\ttab\\u0001" in expansion.body
+    assert "é 🎉" in expansion.body  # everything else literal UTF-8
+    assert json.loads(expansion.body)["networkId"] == "line\nbreak\ttab\x01"
+
+
+def test_xml_escaping_of_the_five_specials_and_white_space() -> None:
+    note = Notification("<&>\"'", "a\r\nb\tc", "u", (Party("a&b", "<d>"),))
+    body = expand(XML_TEMPLATE, "application/xml", note).body
+    assert "<new_smart_number>&lt;&amp;&gt;&quot;&apos;</new_smart_number>" in body
+    assert "<network_id>a&#13;&#10;b&#9;c</network_id>" in body
+    assert xml_values(body)["parties"] == [("a&b", "<d>")]
+
+
+@pytest.mark.parametrize(
+    ("notification", "field", "char"),
+    [
+        (Notification(network_id="a\x00b"), "network_id", "U+0000"),
+        (Notification(new_smart_uri="\x0b"), "new_smart_uri", "U+000B"),
+        (Notification(interested_parties=(Party("x", "\x1f"),)), "party 1 device", "U+001F"),
+    ],
+)
+def test_xml_refuses_characters_it_cannot_carry(
+    notification: Notification, field: str, char: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        expand(XML_TEMPLATE, "application/xml", notification)
+    assert raised.value.problem.where == field
+    assert char in raised.value.problem.message
+
+
+def test_unsupported_content_type_is_an_error_naming_the_two() -> None:
+    with pytest.raises(InputError) as raised:
+        expand(JSON_TEMPLATE, "text/plain", Notification())
+    assert "application/json" in str(raised.value) and "application/xml" in str(raised.value)
+
+
+def test_lone_surrogate_is_an_error_naming_the_field() -> None:
+    with pytest.raises(InputError) as raised:
+        expand(JSON_TEMPLATE, "application/json", Notification(new_smart_uri="\udc80"))
+    assert raised.value.problem.where == "new_smart_uri"
+
+
+def test_unknown_placeholders_stay_as_written_and_are_reported() -> None:
+    template = '{"a": "%foo%", "b": "%newSmartNumber%", "c": "50% off", "n": "%network_id%"}'
+    body = expand(template, "application/json", Notification(network_id="x")).body
+    assert json.loads(body) == {"a": "%foo%", "b": "%newSmartNumber%", "c": "50% off", "n": "x"}
+    warnings = [p for p in lint(template, "application/json") if "not a parameter" in p.message]
+    assert [(p.line, p.column) for p in warnings] == [(1, 8), (1, 22)]
+    assert "did you mean %new_smart_number%" in warnings[1].message
+
+
+def test_lint_unused_parameters_and_alternative_spelling() -> None:
+    template = '{"n": "%new_smart_number%", "p": %interested_parties%}'
+    messages = [p.message for p in lint(template, "application/json")]
+    assert any("never uses %network_id%" in m for m in messages)
+    assert any("never uses %new_smart_uri%" in m for m in messages)
+    assert not any("never uses %interestedParties%" in m for m in messages)
+    assert any("not the documented spelling" in m for m in messages)
+    body = expand(template, "application/json", Notification(interested_parties=DOCS_PARTIES))
+    assert json.loads(body.body)["p"][0]["username"] == "eric"
+
+
+def test_lint_scalar_outside_json_string() -> None:
+    problems = lint('{"n": %new_smart_number%}', "application/json")
+    outside = [p for p in problems if "outside a JSON string" in p.message]
+    assert [(p.line, p.column) for p in outside] == [(1, 7)]
+    assert not [p for p in lint(XML_TEMPLATE, "application/xml") if p.severity == "error"]
+
+
+def test_lint_url_placeholders() -> None:
+    problems = lint(JSON_TEMPLATE, "application/json", "https://x.test/%network_id%")
+    assert [(p.where, p.column) for p in problems] == [("url", 16)]
+
+
+def test_documented_templates_lint_clean() -> None:
+    assert lint(JSON_TEMPLATE, "application/json") == []
+    assert lint(XML_TEMPLATE, "application/xml") == []
+
+
+def test_quoted_form_is_json_only() -> None:
+    [placeholder] = [p for p in find_placeholders(JSON_TEMPLATE) if p.name == "interestedParties"]
+    assert placeholder.quoted
+    xml_quoted = '<a>"%interestedParties%"</a>'
+    assert not find_placeholders(xml_quoted, "application/xml")[0].quoted
+
+
+def test_body_check_maps_a_json_error_into_the_template() -> None:
+    template = '{\n  "n": "%new_smart_number%",\n  "p": %interestedParties%,\n}\n'
+    expansion = expand(template, "application/json", Notification(interested_parties=DOCS_PARTIES))
+    problem = check_body(expansion)
+    assert problem is not None and problem.where == "body"
+    assert "not valid JSON" in problem.message
+    # The trailing comma stands after the inserted array: body line 13, template line 4.
+    assert (problem.template_line, problem.template_column) == (4, 1)
+    assert expansion.body.splitlines()[problem.line - 1][problem.column - 1] == "}"
+
+
+def test_body_check_xml_position_and_dtd_refusal() -> None:
+    problem = check_body(
+        expand("<a>\n  <b>%network_id%</c>\n</a>", "application/xml", Notification())
+    )
+    assert problem is not None and (problem.line, problem.template_line) == (2, 2)
+    dtd = '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'
+    refused = check_body(expand(dtd, "application/xml", Notification()))
+    assert refused is not None and "DTD" in refused.message
+
+
+def test_body_check_passes_a_good_body() -> None:
+    note = Notification("1", "2", "3", DOCS_PARTIES)
+    assert check_body(expand(JSON_TEMPLATE, "application/json", note)) is None
+    assert check_body(expand(XML_TEMPLATE, "application/xml", note)) is None
+
+
+# -- property-based: for any values, expanding then parsing gives them back ---------------
+
+any_text = st.text()
+xml_text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters=[chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32)]]
+        + ["\ufffe", "\uffff"],
+    )
+)
+parties = st.lists(st.tuples(any_text, any_text).map(lambda pair: Party(*pair)), max_size=5)
+xml_parties = st.lists(st.tuples(xml_text, xml_text).map(lambda pair: Party(*pair)), max_size=5)
+
+
+@given(any_text, any_text, any_text, parties, st.sampled_from([JSON_TEMPLATE, JSON_BARE]))
+def test_json_round_trip(
+    number: str, network: str, uri: str, party_list: list[Party], template: str
+) -> None:
+    note = Notification(number, network, uri, tuple(party_list))
+    expansion = expand(template, "application/json", note)
+    assert check_body(expansion) is None
+    parsed = json.loads(expansion.body.encode("utf-8"))
+    assert (parsed["newSmartNumber"], parsed["networkId"], parsed["newSmartUri"]) == (
+        number,
+        network,
+        uri,
+    )
+    assert [Party(**p) for p in parsed["interestedParties"]] == party_list
+
+
+@given(xml_text, xml_text, xml_text, xml_parties)
+def test_xml_round_trip(number: str, network: str, uri: str, party_list: list[Party]) -> None:
+    note = Notification(number, network, uri, tuple(party_list))
+    expansion = expand(XML_TEMPLATE, "application/xml", note)
+    assert check_body(expansion) is None
+    values = xml_values(expansion.body)
+    assert (values["number"] or "", values["network"] or "", values["uri"] or "") == (
+        number,
+        network,
+        uri,
+    )
+    assert [(u or "", d or "") for u, d in values["parties"]] == list(party_list)
+
+
+@given(xml_text)
+def test_xml_values_survive_in_attributes(value: str) -> None:
+    expansion = expand(
+        '<a uri="%new_smart_uri%"/>', "application/xml", Notification(new_smart_uri=value)
+    )
+    assert ET.fromstring(expansion.body).get("uri") == value
