@@ -24,7 +24,9 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python tests/bench_core.py
+	$(BIN)/python tests/bench_tui.py
+	$(BIN)/python tests/bench_receiver.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
