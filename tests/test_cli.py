@@ -1,6 +1,7 @@
 """The command line end to end: real sends over loopback, exit statuses, bad input (SPEC §6)."""
 
 import json
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -118,10 +119,17 @@ def test_timeout_is_a_transport_failure(
     assert "no answer (timeout)" in out
 
 
-def test_dns_failure_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    # .invalid never resolves (RFC 6761); the lookup is answered locally, nothing is sent.
-    status, out, _ = run(capsys, "send", "local-demo", "--url", "http://smarthook.invalid/x")
-    assert status == 3 and "no answer (DNS)" in out
+def test_dns_failure_is_named(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The resolver is answered here, so that no lookup leaves the machine.
+    def no_such_name(host: str, *args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    status, out, _ = run(capsys, "send", "local-demo", "--url", "http://hooks.example.test/x")
+    assert status == 3
+    assert "no answer (DNS): cannot resolve hooks.example.test: Name or service not known" in out
 
 
 @pytest.fixture
