@@ -1,0 +1,513 @@
+"""The local receiver: a plain ASGI application that answers like an endpoint, and its log.
+
+POST with a supported content type and a body that parses gets the chosen status (204 by
+default) after the chosen delay; everything else gets an answer that says what was wrong.
+Every request becomes an :class:`Entry` in a bounded log and is handed to the listeners, so
+that the command line and the terminal UI can show it as it arrives.
+"""
+
+import asyncio
+import contextlib
+import errno
+import json
+import socket
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import uvicorn
+
+from .problems import InputError, Problem, error, line_and_column
+from .readback import ReadBack, read_back
+from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS, XML
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8204
+#: The largest body the receiver reads; a larger one is answered 413.
+MAX_BODY = 1024 * 1024
+#: How many entries the in-memory log keeps.
+LOG_SIZE = 1000
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+#: The template to read bodies back through, asked for each request: (template, content type).
+TemplateProvider = Callable[[], tuple[str, str] | None]
+Listener = Callable[["Entry"], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One request as it arrived, the answer it got, and what was made of its body."""
+
+    number: int
+    time: datetime
+    method: str
+    #: The request target: path and query string.
+    path: str
+    client: str
+    headers: tuple[tuple[str, str], ...]
+    #: The body as received (nothing when it was refused unread for its size).
+    body: bytes
+    #: The body's size in bytes: as received, or as declared by a refused Content-Length.
+    size: int
+    status: int
+    #: Seconds the answer was held back.
+    delay: float = 0.0
+    #: What was wrong with the request, when it was refused.
+    problem: Problem | None = None
+    #: The notification read back through the template, when one was given and it matched.
+    readback: ReadBack | None = None
+    #: Where the body differs from the template, when one was given and it did not match.
+    readback_problem: Problem | None = None
+
+    @property
+    def content_type(self) -> str:
+        return self.header("content-type")
+
+    def header(self, name: str) -> str:
+        """The first value of a header, by case-insensitive name ("" when absent)."""
+        name = name.lower()
+        return next((value for key, value in self.headers if key.lower() == name), "")
+
+    @property
+    def text(self) -> str:
+        """The body as text (UTF-8; undecodable bytes shown as �)."""
+        return self.body.decode("utf-8", "replace")
+
+    @cached_property
+    def pretty(self) -> str:
+        """The body re-indented for reading; as received when it does not parse."""
+        return pretty_body(media_type(self.content_type), self.text)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the request was a notification that parsed (whatever status it got)."""
+        return self.problem is None
+
+    def verdict(self) -> str:
+        """One short line: what was wrong, or what was read back."""
+        if self.problem is not None:
+            return self.problem.message
+        kind = "JSON" if media_type(self.content_type) == JSON else "XML"
+        if self.readback_problem is not None:
+            place = self.readback_problem.location()
+            return f"{kind} parses, but differs from the template: {place}: " + (
+                self.readback_problem.message
+            )
+        if self.readback is not None:
+            return self.readback.summary()
+        return f"{kind} parses"
+
+
+class Receiver:
+    """The ASGI application: answers requests and keeps the log.
+
+    ``status`` and ``delay`` may be changed at any time; the next request uses them.
+    """
+
+    def __init__(
+        self,
+        status: int = SUCCESS_STATUS,
+        delay: float = 0.0,
+        template_provider: TemplateProvider | None = None,
+        log_size: int = LOG_SIZE,
+    ) -> None:
+        check_status(status)
+        check_delay(delay)
+        self.status = status
+        self.delay = delay
+        self.template_provider = template_provider
+        self.log: deque[Entry] = deque(maxlen=log_size)
+        #: Requests seen since the start, including those the bounded log has dropped.
+        self.total = 0
+        self.listeners: list[Listener] = []
+        self._closing = asyncio.Event()
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with each new entry (in the server's event loop)."""
+        self.listeners.append(listener)
+
+    def release_waiting(self) -> None:
+        """Answer every request held back by the delay now (the server is stopping)."""
+        self._closing.set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        headers = tuple(
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
+        )
+        request = _Request(scope, headers)
+        if scope["method"] != "POST":
+            wrong = Problem("error", "method", f"{scope['method']} is not allowed: use POST")
+            self._record(request, b"", 0, 405, problem=wrong)
+            await self._answer(send, 405, wrong.message, [(b"allow", b"POST")])
+            return
+        body, size, status, problem = await self._read(request, receive)
+        if problem is not None:
+            self._record(request, body, size, status, problem=problem)
+            close = [(b"connection", b"close")] if status == 413 else []
+            await self._answer(send, status, problem.message, close)
+            return
+        readback, readback_problem = self._read_back(request, body)
+        status, delay = self.status, self.delay
+        entry = self._record(request, body, size, status, delay, None, readback, readback_problem)
+        if delay > 0 and not self._closing.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), delay)
+        await self._answer(send, entry.status, "")
+
+    async def _read(
+        self, request: "_Request", receive: Receive
+    ) -> tuple[bytes, int, int, Problem | None]:
+        """The body, its size, and the status and problem of a request that is refused."""
+        declared = request.header("content-length")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return b"", int(declared), 413, _too_large(int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY:
+                return b"".join(chunks), size, 413, _too_large(size, declared=False)
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        problem = check_body(request.header("content-type"), body)
+        status = 0 if problem is None else 415 if problem.where == "content type" else 400
+        return body, size, status, problem
+
+    def _read_back(
+        self, request: "_Request", body: bytes
+    ) -> tuple[ReadBack | None, Problem | None]:
+        if self.template_provider is None:
+            return None, None
+        try:
+            given = self.template_provider()
+            if given is None:
+                return None, None
+            template, content_type = given
+            received_type = media_type(request.header("content-type"))
+            if received_type != content_type:
+                return None, Problem(
+                    "error",
+                    "content type",
+                    f"the body came as {received_type}, the template is for {content_type}",
+                )
+            return read_back(template, content_type, body.decode()), None
+        except InputError as exc:
+            return None, exc.problem
+        except Exception as exc:  # a read-back fault must not cost the sender its answer
+            return None, Problem("error", "read-back", f"failed: {exc!r}")
+
+    def _record(
+        self,
+        request: "_Request",
+        body: bytes,
+        size: int,
+        status: int,
+        delay: float = 0.0,
+        problem: Problem | None = None,
+        readback: ReadBack | None = None,
+        readback_problem: Problem | None = None,
+    ) -> Entry:
+        self.total += 1
+        entry = Entry(
+            self.total,
+            datetime.now().astimezone(),
+            request.method,
+            request.target,
+            request.client,
+            request.headers,
+            body,
+            size,
+            status,
+            delay,
+            problem,
+            readback,
+            readback_problem,
+        )
+        self.log.append(entry)
+        for listener in list(self.listeners):
+            try:
+                listener(entry)
+            except Exception:  # a listener's fault must not cost the sender its answer
+                import logging
+
+                logging.getLogger(__name__).exception("receiver listener failed")
+        return entry
+
+    async def _answer(
+        self, send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        body = (text + "\n").encode() if text and status >= 400 else b""
+        extra = list(headers or [])
+        if body:
+            extra.append((b"content-type", b"text/plain; charset=utf-8"))
+        if status != 204 and not 100 <= status < 200 and status != 304:
+            extra.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": extra})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _Request:
+    """The parts of an ASGI scope the receiver reads."""
+
+    __slots__ = ("client", "headers", "method", "target")
+
+    def __init__(self, scope: Scope, headers: tuple[tuple[str, str], ...]) -> None:
+        self.method: str = scope["method"]
+        target = scope.get("raw_path") or scope["path"].encode()
+        query = scope.get("query_string", b"")
+        self.target = target.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")
+        client = scope.get("client")
+        self.client = f"{client[0]}:{client[1]}" if client else ""
+        self.headers = headers
+
+    def header(self, name: str) -> str:
+        return next((value for key, value in self.headers if key.lower() == name), "")
+
+
+# -- checking and showing bodies ------------------------------------------------------------
+
+
+def media_type(content_type: str) -> str:
+    """The media type of a Content-Type value, without parameters, in lower case."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def check_body(content_type: str, body: bytes) -> Problem | None:
+    """What keeps a received body from being a notification: its type, its encoding, its syntax."""
+    kind = media_type(content_type)
+    if kind not in CONTENT_TYPES:
+        shown = content_type or "none"
+        return Problem(
+            "error",
+            "content type",
+            f"content type {shown} is not supported: use {CONTENT_TYPES[0]} or {CONTENT_TYPES[1]}",
+        )
+    try:
+        text = body.decode()
+    except UnicodeDecodeError as exc:
+        return Problem("error", "body", f"not UTF-8 text (byte {exc.start})")
+    if kind == JSON:
+        try:
+            json.loads(text, parse_constant=_refuse_constant)
+        except ValueError as exc:
+            if not isinstance(exc, json.JSONDecodeError):
+                return Problem("error", "body", f"not valid JSON: {exc}")
+            line, column = line_and_column(text, exc.pos)
+            return Problem("error", "body", f"not valid JSON: {exc.msg}", line, column)
+        return None
+    return _check_xml(body)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _check_xml(body: bytes) -> Problem | None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        fromstring(body, forbid_dtd=True)
+    except ParseError as exc:
+        line, column = exc.position
+        message = str(exc).rsplit(": line ", 1)[0]
+        return Problem("error", "body", f"not well-formed XML: {message}", line, column + 1)
+    except DefusedXmlException as exc:
+        what = "a DTD" if type(exc).__name__ == "DTDForbidden" else "entities"
+        return Problem(
+            "error", "body", f"refused: the body declares {what}, which a receiver never processes"
+        )
+    return None
+
+
+def pretty_body(kind: str, text: str) -> str:
+    """JSON or XML re-indented; anything else (or anything that does not parse) as it is."""
+    try:
+        if kind == JSON:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        if kind == XML:
+            from xml.etree.ElementTree import indent, tostring
+
+            from defusedxml.ElementTree import fromstring
+
+            root = fromstring(text.encode(), forbid_dtd=True)
+            indent(root, "  ")
+            pretty: str = tostring(root, encoding="unicode")
+            return pretty
+    except Exception:  # the raw text is the best that can be shown
+        return text
+    return text
+
+
+def _too_large(size: int, declared: bool = True) -> Problem:
+    how = "declares" if declared else "sent more than"
+    amount = f"{size} bytes" if declared else f"{MAX_BODY} bytes"
+    return Problem(
+        "error", "size", f"body too large: the request {how} {amount}; the limit is 1 MiB"
+    )
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def check_status(status: int) -> None:
+    """The receiver answers with a final status: 200 to 599."""
+    if not 200 <= status <= 599:
+        raise error("status", f"must be a final HTTP status from 200 to 599, not {status}")
+
+
+def check_delay(delay: float) -> None:
+    if not delay >= 0 or delay == float("inf"):
+        raise error("delay", f"must be a number of seconds, 0 or more, not {delay:g}")
+
+
+def check_port(port: int) -> None:
+    if not 0 <= port <= 65535:
+        raise error("port", f"must be from 0 to 65535, not {port}")
+
+
+# -- serving --------------------------------------------------------------------------------
+
+
+def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """A listening socket, or an :class:`InputError` that says plainly why not (port taken…)."""
+    check_port(port)
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise error("host", f"cannot listen on {host}: {exc.strerror}") from None
+    listener = socket.socket(family, kind, protocol)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(1024)
+        listener.setblocking(False)
+    except OSError as exc:
+        listener.close()
+        raise _bind_error(host, port, exc) from None
+    return listener
+
+
+def _bind_error(host: str, port: int, exc: OSError) -> InputError:
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        return error("port", f"port {port} is taken: something already listens on {shown}")
+    if exc.errno == errno.EACCES:
+        return error("port", f"not allowed to listen on {shown} (ports below 1024 need rights)")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return error("host", f"{host} is not an address of this machine")
+    return error("port", f"cannot listen on {shown}: {exc.strerror}")
+
+
+def suggest_port(host: str = DEFAULT_HOST, near: int = DEFAULT_PORT) -> int:
+    """A port that is free right now: the next few after ``near`` first, else any."""
+    for port in [*range(near + 1, min(near + 20, 65536)), 0]:
+        try:
+            with socket.socket() as probe:
+                probe.bind((host, port))
+                return int(probe.getsockname()[1])
+        except OSError:
+            continue
+    return 0
+
+
+@dataclass
+class ReceiverServer:
+    """uvicorn serving a :class:`Receiver` inside the running event loop.
+
+    ``start`` binds first, so that a taken port is an :class:`InputError` right away (uvicorn
+    would otherwise exit the process); ``stop`` answers held-back requests and closes.
+    """
+
+    receiver: Receiver
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    _server: "_QuietServer | None" = field(default=None, init=False)
+    _task: "asyncio.Task[None] | None" = field(default=None, init=False)
+    _address: tuple[str, int] = field(default=("", 0), init=False)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    @property
+    def address(self) -> tuple[str, int]:
+        """The address and port actually bound (the port is real even when 0 was asked)."""
+        return self._address
+
+    @property
+    def url(self) -> str:
+        host, port = self._address
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        listener = bind(self.host, self.port)
+        bound = listener.getsockname()
+        self._address = (str(bound[0]), int(bound[1]))
+        config = uvicorn.Config(
+            self.receiver,
+            log_level="warning",
+            log_config=None,
+            lifespan="off",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            timeout_graceful_shutdown=2,
+        )
+        self._server = _QuietServer(config)
+        self.receiver._closing.clear()
+        self._task = asyncio.get_running_loop().create_task(
+            self._server.serve(sockets=[listener]), name="smarthook receiver"
+        )
+        while not self._server.started and not self._task.done():
+            await asyncio.sleep(0.01)
+        if self._task.done():
+            listener.close()
+            self._task.result()
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self.receiver.release_waiting()
+        if self._server is not None:
+            self._server.should_exit = True
+        try:
+            await self._task
+        finally:
+            self._task = None
+
+    async def serve_until(self, stopped: asyncio.Event) -> None:
+        """Start, wait for ``stopped``, stop."""
+        await self.start()
+        try:
+            await stopped.wait()
+        finally:
+            await self.stop()
+
+
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handling: whoever started it decides when it stops."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield

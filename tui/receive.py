@@ -1,0 +1,80 @@
+"""``smarthook receive``: the local receiver in the foreground, one line per request."""
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from ..core import preset as presets
+from ..core.problems import InputError
+from ..core.receiver import (
+    Entry,
+    Receiver,
+    ReceiverServer,
+    check_delay,
+    check_port,
+    check_status,
+    media_type,
+)
+from ..core.template import check_content_type
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def describe_entry(entry: Entry) -> str:
+    """One line for one request: time, method, path, answer, type, size, verdict."""
+    kind = media_type(entry.content_type) or "no content type"
+    delay = f" after {entry.delay:g} s" if entry.delay else ""
+    return (
+        f"{entry.time:%H:%M:%S.%f}"[:-3]
+        + f"  {entry.method} {entry.path} -> {entry.status}{delay}  {kind}, {entry.size} bytes"
+        + f"  {entry.verdict()}"
+    )
+
+
+def serve_forever(args: argparse.Namespace) -> int:
+    """Run the receiver until Ctrl+C (or SIGTERM); returns the exit status."""
+    try:
+        check_port(args.port)
+        check_status(args.status)
+        check_delay(args.delay)
+        provider = None
+        if args.preset:
+            preset, _ = presets.open_preset(args.preset)
+            check_content_type(preset.content_type)
+            shape = (preset.template, preset.content_type)
+            provider = lambda: shape  # noqa: E731 - the template does not change
+        receiver = Receiver(args.status, args.delay, provider)
+        return asyncio.run(_serve(ReceiverServer(receiver, args.host, args.port), args))
+    except InputError as exc:
+        print(f"smarthook receive: {exc.problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _serve(server: ReceiverServer, args: argparse.Namespace) -> int:
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stopped.set)
+
+    def show(entry: Entry) -> None:
+        print(describe_entry(entry), flush=True)
+
+    server.receiver.subscribe(show)
+    await server.start()
+    delay = f" after {args.delay:g} s" if args.delay else ""
+    reading = f", reading back through {args.preset}" if args.preset else ""
+    print(
+        f"smarthook receive: listening on {server.url} (answering {args.status}{delay}{reading}); "
+        "Ctrl+C stops",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        await stopped.wait()
+    finally:
+        await server.stop()
+    print(f"smarthook receive: stopped after {server.receiver.total} requests", file=sys.stderr)
+    return EXIT_OK
