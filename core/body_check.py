@@ -1,7 +1,12 @@
-"""The check an expanded body must pass: JSON that parses, XML that is well-formed."""
+"""The check a body must pass: JSON that parses, XML that is well-formed (no DTD, no entities).
+
+The same check serves a body smarthook expanded (its problems are also placed in the
+template) and a body the receiver was sent.
+"""
 
 import json
 import re
+from typing import Any
 
 from .problems import Problem, line_and_column
 from .template import Expansion
@@ -10,34 +15,54 @@ from .webhook import JSON
 _EXPAT_POSITION = re.compile(r": line \d+, column \d+$")
 
 
+def check_text(body: str, content_type: str) -> Problem | None:
+    """The first problem that keeps ``body`` from parsing as ``content_type``, or None."""
+    if content_type == JSON:
+        return _check_json(body)
+    return _check_xml(body)
+
+
 def check_body(expansion: Expansion) -> Problem | None:
-    """The first problem that keeps the body from parsing, or None if it parses."""
-    if expansion.content_type == JSON:
-        return _check_json(expansion)
-    return _check_xml(expansion)
+    """:func:`check_text` for an expanded body, placing the problem in the template too."""
+    problem = check_text(expansion.body, expansion.content_type)
+    if problem is None or not problem.line:
+        return problem
+    body_offset = _offset(expansion.body, problem.line, problem.column)
+    template_offset = expansion.template_offset(body_offset)
+    if template_offset is None:
+        return problem
+    template_line, template_column = line_and_column(expansion.template, template_offset)
+    return problem._replace(template_line=template_line, template_column=template_column)
 
 
-def _check_json(expansion: Expansion) -> Problem | None:
+def _check_json(body: str) -> Problem | None:
     try:
-        json.loads(expansion.body)
+        json.loads(body, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        return _located(expansion, f"not valid JSON: {exc.msg}", exc.pos)
+        line, column = line_and_column(body, exc.pos)
+        return Problem("error", "body", f"not valid JSON: {exc.msg}", line, column)
+    except ValueError as exc:
+        return Problem("error", "body", f"not valid JSON: {exc}")
     return None
 
 
-def _check_xml(expansion: Expansion) -> Problem | None:
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON itself has no such values.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _check_xml(body: str) -> Problem | None:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
     try:
-        fromstring(expansion.body.encode(), forbid_dtd=True)
+        fromstring(body.encode(), forbid_dtd=True)
     except ParseError as exc:
         line, column = exc.position
         message = _EXPAT_POSITION.sub("", str(exc))
-        offset = _offset(expansion.body, line, column + 1)
-        return _located(expansion, f"not well-formed XML: {message}", offset)
+        return Problem("error", "body", f"not well-formed XML: {message}", line, column + 1)
     except DefusedXmlException as exc:
         return Problem("error", "body", f"refused: {_defused_reason(exc)}")
     return None
@@ -58,12 +83,3 @@ def _offset(text: str, line: int, column: int) -> int:
     for _ in range(line - 1):
         start = text.find("\n", start) + 1
     return start + column - 1
-
-
-def _located(expansion: Expansion, message: str, offset: int) -> Problem:
-    line, column = line_and_column(expansion.body, offset)
-    template_offset = expansion.template_offset(offset)
-    if template_offset is None:
-        return Problem("error", "body", message, line, column)
-    template_line, template_column = line_and_column(expansion.template, template_offset)
-    return Problem("error", "body", message, line, column, template_line, template_column)

@@ -20,7 +20,6 @@ from .problems import InputError, Problem, line_and_column
 from .template import Expansion, check_content_type, expand, find_placeholders
 from .webhook import JSON, PARTY_KEYS, PARTY_LIST_PARAMETER, SCALAR_PARAMETERS
 
-_PARTY_FIELDS = ("username", "device")
 _QUOTED_TEXT_LIMIT = 60
 
 
@@ -83,7 +82,7 @@ class _Shape(NamedTuple):
 def _shape(template: str, content_type: str) -> _Shape:
     check_content_type(content_type)
     sentinels = _sentinels(template)
-    names = dict(zip(sentinels, (*SCALAR_PARAMETERS, *_PARTY_FIELDS), strict=True))
+    names = dict(zip(sentinels, (*SCALAR_PARAMETERS, *PARTY_KEYS), strict=True))
     by_name = {name: sentinel for sentinel, name in names.items()}
     notification = Notification(
         by_name["new_smart_number"],
@@ -110,7 +109,7 @@ def _sentinels(template: str) -> tuple[str, ...]:
     Digits keep a placeholder written outside a JSON string (``"n": %new_smart_number%``)
     a valid JSON number, and need no escaping in either content type.
     """
-    count = len(SCALAR_PARAMETERS) + len(_PARTY_FIELDS)
+    count = len(SCALAR_PARAMETERS) + len(PARTY_KEYS)
     for attempt in range(1, 100):
         sentinels = tuple(
             f"9{attempt:02d}{index}4711{index}0815{attempt:02d}9" for index in range(count)

@@ -20,7 +20,8 @@ from typing import Any
 
 import uvicorn
 
-from .problems import InputError, Problem, error, line_and_column
+from .body_check import check_text
+from .problems import InputError, Problem, error
 from .readback import ReadBack, read_back
 from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS, XML
 
@@ -183,7 +184,7 @@ class Receiver:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        problem = check_body(request.header("content-type"), body)
+        problem = check_received(request.header("content-type"), body)
         status = 0 if problem is None else 415 if problem.where == "content type" else 400
         return body, size, status, problem
 
@@ -286,7 +287,7 @@ def media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def check_body(content_type: str, body: bytes) -> Problem | None:
+def check_received(content_type: str, body: bytes) -> Problem | None:
     """What keeps a received body from being a notification: its type, its encoding, its syntax."""
     kind = media_type(content_type)
     if kind not in CONTENT_TYPES:
@@ -300,40 +301,7 @@ def check_body(content_type: str, body: bytes) -> Problem | None:
         text = body.decode()
     except UnicodeDecodeError as exc:
         return Problem("error", "body", f"not UTF-8 text (byte {exc.start})")
-    if kind == JSON:
-        try:
-            json.loads(text, parse_constant=_refuse_constant)
-        except ValueError as exc:
-            if not isinstance(exc, json.JSONDecodeError):
-                return Problem("error", "body", f"not valid JSON: {exc}")
-            line, column = line_and_column(text, exc.pos)
-            return Problem("error", "body", f"not valid JSON: {exc.msg}", line, column)
-        return None
-    return _check_xml(body)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
-
-
-def _check_xml(body: bytes) -> Problem | None:
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        fromstring(body, forbid_dtd=True)
-    except ParseError as exc:
-        line, column = exc.position
-        message = str(exc).rsplit(": line ", 1)[0]
-        return Problem("error", "body", f"not well-formed XML: {message}", line, column + 1)
-    except DefusedXmlException as exc:
-        what = "a DTD" if type(exc).__name__ == "DTDForbidden" else "entities"
-        return Problem(
-            "error", "body", f"refused: the body declares {what}, which a receiver never processes"
-        )
-    return None
+    return check_text(text, kind)
 
 
 def pretty_body(kind: str, text: str) -> str:

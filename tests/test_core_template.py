@@ -208,6 +208,11 @@ def test_body_check_xml_position_and_dtd_refusal() -> None:
     assert refused is not None and "DTD" in refused.message
 
 
+def test_body_check_refuses_nan_which_json_has_not() -> None:
+    problem = check_body(expand('{"n": NaN}', "application/json", Notification()))
+    assert problem is not None and "NaN is not a JSON value" in problem.message
+
+
 def test_body_check_passes_a_good_body() -> None:
     note = Notification("1", "2", "3", DOCS_PARTIES)
     assert check_body(expand(JSON_TEMPLATE, "application/json", note)) is None
