@@ -22,3 +22,18 @@ def endpoint() -> Iterator[Endpoint]:
     server = Endpoint()
     yield server
     server.close()
+
+
+@pytest.fixture
+def tui_app():  # type: ignore[no-untyped-def]
+    """Build the terminal UI on a preset (by name), without the receiver and cursor blink."""
+    from smarthook.core.preset import open_preset
+    from smarthook.tui.app import SmarthookApp
+
+    def make(name: str = "local-demo", **changes: object) -> SmarthookApp:
+        preset, path = open_preset(name)
+        return SmarthookApp(
+            preset._replace(**changes), path, start_receiver=False, cursor_blink=False
+        )
+
+    return make

@@ -1,6 +1,11 @@
 """Plain-text descriptions of core results, shared by the command line and the UI."""
 
-from ..core.send import Outcome
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.send import Outcome
 
 
 def duration(seconds: float) -> str:
@@ -42,3 +47,22 @@ def describe_outcome(outcome: Outcome) -> str:
     if outcome.body:
         lines += ["", body_text(outcome)]
     return "\n".join(lines)
+
+
+def preset_origin(path: str | None) -> str:
+    """Where a preset file lives, shortly: ``shipped``, ``user``, or the path from here/home."""
+    import os
+
+    from ..core.preset import SHIPPED, USER, shipped_folder, user_folder
+
+    if path is None:
+        return "new"
+    folder = os.path.dirname(os.path.abspath(path))
+    for known, source in ((shipped_folder(), SHIPPED), (user_folder(), USER)):
+        if os.path.abspath(known) == folder:
+            return source
+    relative = os.path.relpath(path)
+    if not relative.startswith(os.pardir):
+        return relative
+    home = os.path.expanduser("~")
+    return "~" + path[len(home) :] if path.startswith(home + os.sep) else path

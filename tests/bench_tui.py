@@ -1,0 +1,226 @@
+"""Benchmarks of the terminal UI against a bare Textual app, as ratios measured in one run.
+
+Run: .venv/bin/python tests/bench_tui.py [--runs N]
+
+1. start to the expanded preview on screen, vs the first paint of a bare app (one Input, one
+   TextArea, a Footer), each in a fresh subprocess, median of N;
+2. keystroke to updated preview (median) at 10 and 10,000 parties, and the longest stall of
+   the UI thread while the 10,000-party body is being edited;
+3. idle memory (RSS) of the app vs the bare app.
+
+Prints PASS/FAIL per target; never exits non-zero for timing. The receiver is not started.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+IDLE_SECONDS = 1.0
+# An installed smarthook has compiled bytecode, like Textual has: let the children write and
+# use it (a warm-up start of each kind comes first), even where the shell turns it off.
+CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+# -- children: one app, started cold, reporting its first paint and idle memory ------------
+
+
+def child(kind: str) -> None:
+    """Start one app cold; print when its first frame (with the preview) is composited."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    if kind == "bare":
+        from textual.app import ComposeResult
+        from textual.widgets import Footer, Input, TextArea
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Input()
+                yield TextArea()
+                yield Footer()
+
+        app: App[object] = Bare()
+    else:
+        from smarthook.core.preset import open_preset
+        from smarthook.tui.app import SmarthookApp
+        from smarthook.tui.body_preview import BodyPreview
+
+        preset, path = open_preset("local-demo")
+        app = SmarthookApp(preset, path, start_receiver=False)
+
+    def shows_preview(screen: Screen[object]) -> bool:
+        if kind == "bare":
+            return True
+        previews = screen.query(BodyPreview)
+        return bool(previews) and bool(previews.first().lines)
+
+    composite = Screen._compositor_refresh
+    painted = False
+
+    def first_frame(screen: Screen[object]) -> None:
+        nonlocal painted
+        composite(screen)
+        if not painted and shows_preview(screen):
+            painted = True
+            print("painted", flush=True)
+            app.set_timer(IDLE_SECONDS, idle)
+
+    def idle() -> None:
+        print(f"rss {rss_kib()}", flush=True)
+        app.exit()
+
+    Screen._compositor_refresh = first_frame  # type: ignore[method-assign]
+    app.run(headless=True, size=(120, 40))
+
+
+def cold_start(kind: str) -> tuple[float, int]:
+    """Seconds from process start to first paint, and idle RSS in KiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE,
+        env=CHILD_ENV,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    painted = time.perf_counter() - started
+    second = process.stdout.readline()
+    process.wait(timeout=30)
+    if first.strip() != "painted" or not second.startswith("rss "):
+        raise RuntimeError(f"child {kind} said {first!r} {second!r}")
+    return painted, int(second.split()[1])
+
+
+# -- in process: keystroke to preview, and UI-thread stalls ---------------------------------
+
+
+async def keystrokes(parties: int, presses: int) -> tuple[list[float], float]:
+    """Latencies of typing into the number field, and the longest loop stall meanwhile."""
+    from smarthook.core.notification import Notification, Party
+    from smarthook.core.preset import open_preset
+    from smarthook.tui.app import SmarthookApp
+    from smarthook.tui.body_preview import BodyPreview
+
+    preset, path = open_preset("local-demo")
+    notification = Notification(
+        "1", "net", "uri", tuple(Party(f"user{i}", f"device{i}") for i in range(parties))
+    )
+    app = SmarthookApp(preset._replace(notification=notification), path, start_receiver=False)
+
+    seen: dict[str, float] = {}
+    original = BodyPreview.render_line
+
+    def timed_render_line(self: BodyPreview, y: int) -> object:
+        lines = self.lines
+        if len(lines) > 1 and lines[1] not in seen:
+            seen[lines[1]] = time.perf_counter()
+        return original(self, y)
+
+    BodyPreview.render_line = timed_render_line  # type: ignore[method-assign]
+    latencies = []
+    stall = 0.0
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.click("#new_smart_number")
+            await pilot.press("end")
+
+            async def watch() -> None:
+                nonlocal stall
+                while True:
+                    before = time.perf_counter()
+                    await asyncio.sleep(0.002)
+                    stall = max(stall, time.perf_counter() - before - 0.002)
+
+            watcher = asyncio.create_task(watch())
+            number = "1"
+            for press in range(presses):
+                digit = str(press % 10)
+                number += digit
+                expected = f'    "newSmartNumber" : "{number}",'
+                pressed = time.perf_counter()
+                await pilot.press(digit)
+                for _ in range(2000):
+                    if expected in seen:
+                        break
+                    await asyncio.sleep(0.001)
+                latencies.append(seen[expected] - pressed)
+            watcher.cancel()
+    finally:
+        BodyPreview.render_line = original  # type: ignore[method-assign]
+    return latencies, stall
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=30)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+
+    cold_start("bare"), cold_start("app")  # warm-up: bytecode written, disk cache warm
+    bare = [cold_start("bare") for _ in range(args.runs)]
+    ours = [cold_start("app") for _ in range(args.runs)]
+    bare_paint = statistics.median(seconds for seconds, _ in bare)
+    our_paint = statistics.median(seconds for seconds, _ in ours)
+    bare_rss = statistics.median(kib for _, kib in bare)
+    our_rss = statistics.median(kib for _, kib in ours)
+
+    small, _ = asyncio.run(keystrokes(10, args.presses))
+    large, stall = asyncio.run(keystrokes(10_000, args.presses))
+    small_median = statistics.median(small)
+    large_median = statistics.median(large)
+
+    rows = [
+        ("start to preview (s)", f"{our_paint:.3f}", f"bare {bare_paint:.3f}",
+         f"{our_paint / bare_paint:.2f}x", "<= 1.5x", our_paint <= 1.5 * bare_paint),
+        ("keystroke to preview, 10 parties (ms)", f"{small_median * 1000:.1f}",
+         f"max {max(small) * 1000:.1f}", "", "<= 50 ms", small_median <= 0.050),
+        ("keystroke to preview, 10,000 parties (ms)", f"{large_median * 1000:.1f}",
+         f"max {max(large) * 1000:.1f}", "", "<= 100 ms", large_median <= 0.100),
+        ("longest UI stall, 10,000 parties (ms)", f"{stall * 1000:.1f}", "", "",
+         "< 100 ms", stall < 0.100),
+        ("idle RSS (MiB)", f"{our_rss / 1024:.1f}", f"bare {bare_rss / 1024:.1f}",
+         f"{our_rss / bare_rss:.2f}x", "<= 1.5x", our_rss <= 1.5 * bare_rss),
+    ]  # fmt: skip
+    import textual
+
+    python = sys.version.split()[0]
+    print(f"smarthook TUI benchmark: textual {textual.__version__}, python {python}")
+    print(f"{args.runs} cold starts each, {args.presses} keystrokes per party count\n")
+    header = ("measure", "smarthook", "reference", "ratio", "target", "")
+    widths = (42, 10, 12, 7, 10, 4)
+    print("  ".join(f"{cell:<{width}}" for cell, width in zip(header, widths, strict=True)))
+    for *cells, ok in rows:
+        line = [*cells, verdict(bool(ok))]
+        print("  ".join(f"{cell:<{width}}" for cell, width in zip(line, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

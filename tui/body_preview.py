@@ -1,0 +1,70 @@
+"""The expanded body, highlighted one visible line at a time (a line-API scroll view)."""
+
+from functools import lru_cache
+from itertools import groupby
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.webhook import JSON
+from .highlight import STYLES, line_spans
+
+_GUTTER = Style(color="#6e7681")
+
+
+@lru_cache(maxsize=4096)
+def _line_strip(content_type: str, line: str) -> Strip:
+    """One body line as styled segments; cached, so scrolling back costs nothing."""
+    styles: list[Style | None] = [None] * len(line)
+    for start, end, name in line_spans(content_type, line, unknown_only=True):
+        styles[start:end] = [STYLES[name]] * (end - start)  # later spans lie on top
+    segments = []
+    position = 0
+    for style, run in groupby(styles):
+        length = len(list(run))
+        segments.append(Segment(line[position : position + length], style))
+        position += length
+    return Strip(segments)
+
+
+class BodyPreview(ScrollView, can_focus=True):
+    """Shows a body's lines with line numbers; only the lines on screen are ever styled."""
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._lines: tuple[str, ...] = ()
+        self._content_type = JSON
+        self._gutter_width = 2
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self._lines)
+
+    def show(self, lines: tuple[str, ...], width: int, content_type: str) -> None:
+        """Replace the body shown; the scroll position is kept where it still makes sense."""
+        self._lines = tuple(line.expandtabs(4) if "\t" in line else line for line in lines)
+        self._content_type = content_type
+        self._gutter_width = len(str(len(lines))) + 1
+        self.virtual_size = Size(width + self._gutter_width + 1, len(lines))
+        self._refresh_scrollbars()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        gutter = Segment(f"{index + 1:>{self._gutter_width - 1}} ", _GUTTER)
+        body_width = max(width - self._gutter_width, 0)
+        body = _line_strip(self._content_type, self._lines[index])
+        body = body.crop_extend(scroll_x, scroll_x + body_width, None)
+        return Strip([gutter, *body]).apply_style(base)

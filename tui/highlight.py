@@ -1,0 +1,98 @@
+"""Syntax highlighting of one line at a time, cached, shared by the editor and the preview.
+
+Lexing line by line keeps the cost proportional to what is on screen: a body of 40,000
+lines is never lexed whole. JSON has no token that spans lines; for XML a comment or a
+tag spread over several lines may be coloured as plain text, which is acceptable for a
+preview.
+"""
+
+from functools import lru_cache
+
+from pygments.lexer import Lexer
+from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, _TokenType
+from rich.style import Style
+
+from ..core.template import PLACEHOLDER
+from ..core.webhook import JSON, PLACEHOLDERS
+
+#: A highlighted stretch of one line: start and end character, style name.
+Span = tuple[int, int, str]
+
+#: Style names (as the template editor's theme knows them) to their look.
+STYLES: dict[str, Style] = {
+    "key": Style(color="#569cd6", bold=True),
+    "string": Style(color="#ce9178"),
+    "number": Style(color="#b5cea8"),
+    "constant": Style(color="#7daf9c"),
+    "punctuation": Style(color="#9a9a9a"),
+    "tag": Style(color="#569cd6"),
+    "attribute": Style(color="#9cdcfe"),
+    "entity": Style(color="#d7ba7d"),
+    "comment": Style(color="#6a9955", italic=True),
+    "placeholder": Style(color="#1e1e1e", bgcolor="#4ec9b0", bold=True),
+    "placeholder.unknown": Style(color="#ffffff", bgcolor="#b0413e", underline=True),
+}
+
+# Most specific first: pygments token types nest (String.Double is in String).
+_TOKEN_STYLES: tuple[tuple[_TokenType, str], ...] = (
+    (Name.Tag, "tag"),
+    (Name.Attribute, "attribute"),
+    (Name.Entity, "entity"),
+    (Keyword.Constant, "constant"),
+    (String, "string"),
+    (Number, "number"),
+    (Punctuation, "punctuation"),
+    (Comment, "comment"),
+)
+
+_KNOWN = frozenset(PLACEHOLDERS)
+
+
+@lru_cache(maxsize=2)
+def _lexer(content_type: str) -> Lexer:
+    from pygments.lexers import JsonLexer, XmlLexer
+
+    lexer_class = JsonLexer if content_type == JSON else XmlLexer
+    return lexer_class(ensurenl=False, stripnl=False)  # type: ignore[no-any-return]
+
+
+def _style_of(token: _TokenType, content_type: str) -> str | None:
+    if token in Name.Tag and content_type == JSON:
+        return "key"  # the JSON lexer reports object keys as tags
+    for kind, name in _TOKEN_STYLES:
+        if token in kind:
+            return name
+    return None
+
+
+@lru_cache(maxsize=8192)
+def syntax_spans(content_type: str, line: str) -> tuple[Span, ...]:
+    """The syntax colouring of one line, by character offsets."""
+    spans = []
+    offset = 0
+    for token, text in _lexer(content_type).get_tokens(line):
+        name = _style_of(token, content_type)
+        if name and text.strip():
+            spans.append((offset, offset + len(text), name))
+        offset += len(text)
+    return tuple(spans)
+
+
+def placeholder_spans(line: str, unknown_only: bool = False) -> tuple[Span, ...]:
+    """The ``%name%`` stretches of one line: known ones and unknown ones told apart."""
+    if "%" not in line:
+        return ()
+    spans = []
+    for match in PLACEHOLDER.finditer(line):
+        known = match.group(1) in _KNOWN
+        if known and unknown_only:
+            continue
+        spans.append(
+            (match.start(), match.end(), "placeholder" if known else "placeholder.unknown")
+        )
+    return tuple(spans)
+
+
+def line_spans(content_type: str, line: str, unknown_only: bool = False) -> tuple[Span, ...]:
+    """Syntax colouring, then placeholder marks on top, for one line."""
+    return syntax_spans(content_type, line) + placeholder_spans(line, unknown_only)

@@ -1,0 +1,53 @@
+"""The preset picker: every preset found, with where it comes from."""
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core import preset as presets
+from ..core.problems import InputError
+
+
+def _label(found: presets.PresetFile, hidden: bool) -> Table:
+    try:
+        preset = presets.load(found.path)
+        title, description = preset.name, preset.description
+    except InputError as exc:
+        title, description = "(cannot be read)", exc.problem.message
+    source = f"{found.source}, hidden by the user's" if hidden else found.source
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(width=18, style="bold")
+    grid.add_column(width=8)
+    grid.add_column(ratio=1)
+    grid.add_row(found.key, source, Text.assemble((title, "bold"), "\n", (description, "dim")))
+    return grid
+
+
+class PresetPicker(ModalScreen[str | None]):
+    """Choose a preset to open; returns its path."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        self._found = presets.available()
+        seen: set[str] = set()
+        options = []
+        for found in self._found:
+            options.append(Option(_label(found, found.key in seen)))
+            seen.add(found.key)
+        with Vertical(classes="dialog wide") as dialog:
+            dialog.border_title = "Open a preset"
+            yield Static("user: your preset folder · shipped: installed with smarthook")
+            yield OptionList(*options, id="presets")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._found[event.option_index].path)

@@ -1,0 +1,38 @@
+"""The exact request, as it goes on the wire, with a copy-as-curl key."""
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TextArea
+
+from ..core.request import WebhookRequest
+
+
+def wire_text(request: WebhookRequest) -> str:
+    """The wire bytes as text: CRLF shown as line ends, the body as UTF-8."""
+    head, _, body = request.wire().partition(b"\r\n\r\n")
+    return head.decode("latin-1").replace("\r\n", "\n") + "\n\n" + body.decode()
+
+
+class RequestDialog(ModalScreen[None]):
+    """Shows the request exactly as ``smarthook export --as http`` prints it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss(None)", "Close"),
+        Binding("c", "app.copy_curl", "Copy as curl"),
+    ]
+
+    def __init__(self, request: WebhookRequest) -> None:
+        super().__init__()
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog full") as dialog:
+            dialog.border_title = "The request, exactly as sent"
+            dialog.border_subtitle = "c copy as curl · escape close"
+            yield Static(f"POST {self.request.url}", classes="dim")
+            yield TextArea(wire_text(self.request), read_only=True, soft_wrap=False, id="wire")
+        yield Footer()
