@@ -413,7 +413,15 @@ async def test_the_command_palette_lists_the_actions(tui_app) -> None:
     app = tui_app()
     async with app.run_test():
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Send", "Save as", "Paste parties", "Request", "Copy curl"} <= titles
+        assert {
+            "Send",
+            "Save as",
+            "Paste parties",
+            "Request",
+            "Copy the request as a curl command",
+            "Switch the local receiver on or off",
+            "Cycle the receiver's answer: 204, 200, 500, slow",
+        } <= titles
 
 
 async def test_ten_thousand_parties_render_in_a_worker(tui_app) -> None:

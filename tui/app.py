@@ -7,13 +7,16 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
 
 from ..core import preset as presets
@@ -31,9 +34,12 @@ from .show import preset_origin
 from .template_editor import TemplateEditor
 
 if TYPE_CHECKING:
+    from ..core.receiver import Entry
     from ..core.send import Outcome
+    from .receiver_panel import ReceiverPanel
 
 DEMO_PRESET = "local-demo"
+DEFAULT_RECEIVER_PORT = 8204
 _FIELD_BY_LABEL = {FIELD_LABELS[name]: name for name in SCALAR_PARAMETERS}
 
 
@@ -47,10 +53,17 @@ class SmarthookApp(App[int]):
         Binding("ctrl+j", "send", "Send", priority=True),
         Binding("escape", "cancel_send", "Cancel send"),
         Binding("ctrl+r", "show_request", "Request"),
-        Binding("f5", "copy_curl", "Copy curl"),
+        Binding("f5", "copy_curl", "Copy curl", tooltip="Copy the request as a curl command"),
         Binding("ctrl+o", "open_preset", "Open"),
         Binding("ctrl+s", "save", "Save"),
         Binding("f2", "save_as", "Save as"),
+        Binding("f6", "toggle_receiver", "Receiver", tooltip="Switch the local receiver on or off"),
+        Binding(
+            "f7",
+            "next_answer",
+            "Answer",
+            tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
+        ),
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -110,11 +123,8 @@ class SmarthookApp(App[int]):
                     with TabPane("Response", id="response-tab"):
                         yield ResponseView(id="response-view")
                     with TabPane("Receiver", id="receiver-tab"):
-                        # LEAD: replace this placeholder with ReceiverPanel
-                        # (tui/receiver_panel.py), started when self.start_receiver is true.
-                        yield Static(
-                            "The local receiver will show its log here.", id="receiver-pane"
-                        )
+                        # Replaced by the ReceiverPanel once the first frame is up.
+                        yield Static("Loading the local receiver…", id="receiver-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,6 +133,60 @@ class SmarthookApp(App[int]):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
         self._show_title()
         self._edited()
+        self.call_after_refresh(self._mount_receiver)
+
+    # -- the local receiver ----------------------------------------------------------------
+
+    async def _mount_receiver(self) -> None:
+        """Mount the receiver after the first frame, so uvicorn's import never delays it."""
+        from .receiver_panel import ReceiverPanel
+
+        port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
+        panel = ReceiverPanel(port, self._template_for_receiver, id="receiver")
+        try:
+            await self.query_one("#receiver-pane").remove()
+            await self.query_one("#receiver-tab", TabPane).mount(panel)
+        except (MountError, NoMatches):
+            return  # the app is closing before its first frame settled
+        if self.start_receiver:
+            await panel.start()
+
+    def _receiver(self) -> ReceiverPanel | None:
+        from .receiver_panel import ReceiverPanel
+
+        found = self.query(ReceiverPanel)
+        return found.first() if found else None
+
+    def _template_for_receiver(self) -> tuple[str, str]:
+        """The receiver reads each arrival back through the template as it is on screen."""
+        preset = self.current_preset()
+        return preset.template, preset.content_type
+
+    def action_toggle_receiver(self) -> None:
+        panel = self._receiver()
+        if panel is not None:
+            panel.toggle()
+            self.query_one(TabbedContent).active = "receiver-tab"
+
+    def action_next_answer(self) -> None:
+        """Cycle the receiver's answer: 204, 200, 500, slow; shows what each verdict looks like."""
+        from .receiver_panel import ANSWERS
+
+        panel = self._receiver()
+        if panel is None:
+            return
+        keys = list(ANSWERS)
+        status, delay = panel.receiver.status, panel.receiver.delay
+        current = next(
+            (k for k, (_, s, d) in ANSWERS.items() if (s, d) == (status, delay)), keys[-1]
+        )
+        following = keys[(keys.index(current) + 1) % len(keys)]
+        panel.set_answer(following)
+        self.notify(f"The receiver now answers {ANSWERS[following][0]}.", title="Receiver")
+
+    def on_receiver_panel_arrived(self, event: ReceiverPanel.Arrived) -> None:
+        count = event.entry.number
+        self.query_one(TabbedContent).get_tab("receiver-tab").label = f"Receiver ({count})"
 
     # -- the preset on screen --------------------------------------------------------------
 
@@ -255,8 +319,13 @@ class SmarthookApp(App[int]):
             response.show_sending(request)
             from ..core.send import send  # httpx is imported on the first send only
 
+            receiver = self._receiver()
+            heard = receiver.receiver.total if receiver else 0
             outcome = await send(request, rendering.preset.timeout)
-            self.show_outcome(outcome)
+            arrival = None
+            if receiver is not None and receiver.receiver.total > heard:
+                arrival = receiver.receiver.log[-1]
+            self.show_outcome(outcome, arrival)
         except asyncio.CancelledError:
             response.show_note("Cancelled: the send was stopped before an answer came.")
             raise
@@ -273,10 +342,10 @@ class SmarthookApp(App[int]):
             return await asyncio.to_thread(render, preset)
         return render(preset)
 
-    def show_outcome(self, outcome: Outcome) -> None:
-        """Show the result of a send in the response area."""
+    def show_outcome(self, outcome: Outcome, arrival: Entry | None = None) -> None:
+        """Show the result of a send, and what the local receiver made of it if it came there."""
         self.query_one(TabbedContent).active = "response-tab"
-        self.query_one(ResponseView).show_outcome(outcome)
+        self.query_one(ResponseView).show_outcome(outcome, arrival)
 
     # -- the request -----------------------------------------------------------------------
 
@@ -403,8 +472,8 @@ class SmarthookApp(App[int]):
                 continue
             key = binding.key.split(",")[0]
             yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({key})",
+                binding.tooltip or binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
                 _runner(target, binding.action),
             )
 
@@ -414,6 +483,17 @@ def _runner(target: object, action: str) -> Callable[[], object]:
         return getattr(target, f"action_{action}")()
 
     return run
+
+
+def loopback_port(url: str) -> int | None:
+    """The port of a plain-HTTP loopback URL: where the local receiver should listen for it."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    try:
+        return parts.port or 80
+    except ValueError:
+        return None
 
 
 def _content_type_options(current: str) -> list[tuple[str, str]]:

@@ -212,7 +212,10 @@ class ReceiverPanel(Widget):
         table.add_columns("time", "path", "status", "verdict")
 
     async def on_unmount(self) -> None:
-        await self.stop()
+        # The children are gone by now: stop the server without showing it.
+        server, self._server = self._server, None
+        if server is not None:
+            await server.stop()
 
     # -- the API the app uses ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from ..core.request import WebhookRequest
 from .show import body_text, status_line, timing_line
 
 if TYPE_CHECKING:
+    from ..core.receiver import Entry
     from ..core.send import Outcome
 
 #: How much of the response body the screen shows (the rest is in ``smarthook send``).
@@ -30,8 +31,20 @@ def _request_line(request: WebhookRequest) -> str:
     return f"{len(request.body)} bytes of {content_type} to POST {request.url}"
 
 
-def describe(outcome: Outcome) -> Content:
-    """Verdict, status, timing, warnings, headers and the first part of the body."""
+def describe_arrival(entry: Entry) -> Content:
+    """The receiving side of a send to the local receiver, in two lines."""
+    problem = entry.problem or entry.readback_problem
+    mark, style = ("✘", "$error") if problem else ("✔", "$success")
+    return Content.assemble(
+        ("received", "bold"),
+        (f" by the local receiver as #{entry.number}, answered {entry.status}\n", "dim"),
+        (f"  {mark} ", style),
+        entry.verdict(),
+    )
+
+
+def describe(outcome: Outcome, arrival: Entry | None = None) -> Content:
+    """Verdict, status, timing, warnings, headers, the first part of the body, and the arrival."""
     mark, style = _VERDICT_LOOK[outcome.verdict.kind]
     parts = [
         Content.assemble((f"{mark} {outcome.verdict.summary}", style)),
@@ -39,6 +52,8 @@ def describe(outcome: Outcome) -> Content:
         Content.assemble(("elapsed ", "dim"), timing_line(outcome)),
     ]
     parts += [Content.assemble(("⚠ ", "$warning"), warning) for warning in outcome.warnings()]
+    if arrival is not None:
+        parts.append(describe_arrival(arrival))
     if outcome.headers:
         parts.append(Content.styled("headers", "bold"))
         parts += [
@@ -69,8 +84,8 @@ class ResponseView(VerticalScroll):
         self.set_class(state in ("failed", "problem"), "-failed")
         self.scroll_home(animate=False)
 
-    def show_outcome(self, outcome: Outcome) -> None:
-        self._set(describe(outcome), outcome.verdict.kind)
+    def show_outcome(self, outcome: Outcome, arrival: Entry | None = None) -> None:
+        self._set(describe(outcome, arrival), outcome.verdict.kind)
 
     def show_sending(self, request: WebhookRequest) -> None:
         self._set(

@@ -1,0 +1,88 @@
+"""The one-laptop demo: the UI starts its own receiver, and ctrl+j ends in a 204 on screen."""
+
+import asyncio
+import socket
+from collections.abc import Callable
+
+from textual.widgets import TabbedContent
+
+from endpoint import free_port
+from smarthook.core.preset import open_preset
+from smarthook.tui.app import SmarthookApp
+from smarthook.tui.receiver_panel import ReceiverPanel
+from smarthook.tui.response_view import ResponseView
+
+
+def demo_app(port: int) -> SmarthookApp:
+    preset, path = open_preset("local-demo")
+    url = f"http://127.0.0.1:{port}/smartcontactnotification"
+    return SmarthookApp(preset._replace(url=url), path, start_receiver=True, cursor_blink=False)
+
+
+async def until(pilot, condition: Callable[[], bool], seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition`` holds; fail after ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen never got there")
+
+
+def response_text(app: SmarthookApp) -> str:
+    return str(app.query_one(ResponseView).query_one("#response").render())
+
+
+def receiver_running(app: SmarthookApp) -> bool:
+    found = app.query(ReceiverPanel)
+    return bool(found) and found.first().running
+
+
+async def test_first_send_ends_in_a_204_from_the_own_receiver() -> None:
+    port = free_port()
+    app = demo_app(port)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: receiver_running(app))
+        panel = app.query_one(ReceiverPanel)
+        assert panel.url == f"http://127.0.0.1:{port}/"
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "received by the local receiver" in response_text(app))
+        text = response_text(app)
+        assert "accepted" in text and "204 No Content" in text
+        assert 'number "15551231234"' in text and "2 parties" in text
+        tab = app.query_one(TabbedContent).get_tab("receiver-tab")
+        assert str(tab.label) == "Receiver (1)"
+        [entry] = panel.receiver.log
+        assert entry.readback is not None
+        assert entry.readback.notification.interested_parties[0].username == "eric"
+
+
+async def test_switching_the_answer_shows_what_cloud_softphone_ignores() -> None:
+    app = demo_app(free_port())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: receiver_running(app))
+        await pilot.press("f7")  # 204 -> 200
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: "received by the local receiver" in response_text(app))
+        assert "ignored" in response_text(app) and "instead of 200" in response_text(app)
+        await pilot.press("f7", "ctrl+j")  # 200 -> 500
+        await until(pilot, lambda: "#2, answered 500" in response_text(app))
+        assert "drops a 500" in response_text(app)
+
+
+async def test_a_taken_port_is_said_in_the_panel_with_another_offered() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        app = demo_app(port)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: bool(app.query(ReceiverPanel)))
+            panel = app.query_one(ReceiverPanel)
+            await until(pilot, lambda: "taken" in str(panel.query_one("#receiver-state").render()))
+            assert not panel.running
+            offered = panel.query_one("#receiver-port").value  # type: ignore[attr-defined]
+            assert offered.isdigit() and int(offered) != port
+            await pilot.press("f6")  # switch on: the offered port
+            await until(pilot, lambda: panel.running)
+            assert panel.url == f"http://127.0.0.1:{offered}/"
+        await asyncio.sleep(0)
