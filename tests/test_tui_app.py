@@ -433,3 +433,13 @@ async def test_ten_thousand_parties_render_in_a_worker(tui_app) -> None:
         app.query_one("#network_id", Input).value = "big"
         await settle(pilot)
         assert '"networkId" : "big"' in preview_text(app)[:200]
+
+
+async def test_a_first_keystroke_does_not_replace_the_url(tui_app) -> None:
+    app = tui_app()
+    async with app.run_test() as pilot:
+        url = app.query_one("#url", Input)
+        url.focus()
+        await pilot.pause()
+        await pilot.press("x")
+        assert url.value.startswith("http://127.0.0.1:8204/") and "x" in url.value

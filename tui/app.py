@@ -17,7 +17,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent, TabPane
 
 from ..core import preset as presets
 from ..core.notification import Notification
@@ -85,16 +85,21 @@ class SmarthookApp(App[int]):
         self.path = path
         self.start_receiver = start_receiver
         self.cursor_blink = cursor_blink
+        #: Set once the response and receiver tabs are mounted.
+        self.answer_ready = asyncio.Event()
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         preset = self.saved
-        yield Header()
-        with Horizontal(id="endpoint") as endpoint:
-            endpoint.border_title = "Endpoint"
+        # No Header: the preset's name and state stand in the endpoint's border (_show_title),
+        # which leaves one more row for the work at 80x24 and mounts faster.
+        with Horizontal(id="endpoint"):
             yield Label("URL")
-            yield Input(preset.url, id="url", compact=True, placeholder="https://…")
+            # No select-on-focus: a stray key must not replace the whole URL or value.
+            yield Input(
+                preset.url, id="url", compact=True, placeholder="https://…", select_on_focus=False
+            )
             yield Label("content type")
             yield Select(
                 _content_type_options(preset.content_type),
@@ -110,7 +115,7 @@ class SmarthookApp(App[int]):
                     yield Static("\n".join(FIELD_LABELS[name] for name in SCALAR_PARAMETERS))
                     with Vertical():
                         for name, value in preset.notification.scalars().items():
-                            yield Input(value, id=name, compact=True)
+                            yield Input(value, id=name, compact=True, select_on_focus=False)
                 parties = PartyTable(preset.notification.interested_parties, id="parties")
                 parties.border_title = "Interested parties"
                 yield parties
@@ -119,12 +124,7 @@ class SmarthookApp(App[int]):
                 yield editor
             with Vertical(id="results"):
                 yield PreviewPane(id="preview")
-                with TabbedContent(id="answer"):
-                    with TabPane("Response", id="response-tab"):
-                        yield ResponseView(id="response-view")
-                    with TabPane("Receiver", id="receiver-tab"):
-                        # Replaced by the ReceiverPanel once the first frame is up.
-                        yield Static("Loading the local receiver…", id="receiver-pane")
+                # The answer area comes after the first frame (see _mount_answer).
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,13 +133,45 @@ class SmarthookApp(App[int]):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
         self._show_title()
         self._edited()
-        self.call_after_refresh(self._mount_receiver)
+        self.call_after_refresh(self._mount_answer)
+
+    # -- the answer area: response and receiver ---------------------------------------------
+
+    async def _mount_answer(self) -> None:
+        """Mount the response and receiver tabs once the preview is on screen.
+
+        They start out empty, so the first frame does without them: it comes sooner.
+        """
+        answer = TabbedContent(id="answer")
+        answer.compose_add_child(
+            TabPane("Response", ResponseView(id="response-view"), id="response-tab")
+        )
+        answer.compose_add_child(
+            TabPane(
+                "Receiver",
+                Static("Starting the local receiver…", id="receiver-pane"),
+                id="receiver-tab",
+            )
+        )
+        try:
+            await self.query_one("#results").mount(answer)
+        except (MountError, NoMatches):
+            return  # the app is closing before its first frame settled
+        self.answer_ready.set()
+
+    async def _answer(self) -> ResponseView:
+        await self.answer_ready.wait()
+        return self.query_one(ResponseView)
 
     # -- the local receiver ----------------------------------------------------------------
 
+    @on(TabbedContent.TabActivated, "#answer")
     async def _mount_receiver(self) -> None:
-        """Mount the receiver after the first frame, so uvicorn's import never delays it."""
+        """Mount the receiver once the answer area is up, after the first frame."""
         from .receiver_panel import ReceiverPanel
+
+        if not self.query("#receiver-pane"):
+            return  # mounted already (this runs each time a tab is chosen)
 
         port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
         panel = ReceiverPanel(port, self._template_for_receiver, id="receiver")
@@ -239,6 +271,9 @@ class SmarthookApp(App[int]):
         if origin in (presets.SHIPPED, presets.USER):
             origin = f"{origin}: {os.path.basename(self.path or '')}"
         self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
+        endpoint = self.query_one("#endpoint")
+        endpoint.border_title = self.title
+        endpoint.border_subtitle = self.sub_title
 
     # -- problems --------------------------------------------------------------------------
 
@@ -295,7 +330,7 @@ class SmarthookApp(App[int]):
         """Expand, confirm a body that fails its check, send, and show the outcome."""
         from .dialogs import ConfirmDialog
 
-        response = self.query_one(ResponseView)
+        response = await self._answer()
         self.query_one(TabbedContent).active = "response-tab"
         try:
             rendering = await self._rendering_now()

@@ -50,10 +50,12 @@ _KNOWN = frozenset(PLACEHOLDERS)
 
 @lru_cache(maxsize=2)
 def _lexer(content_type: str) -> Lexer:
-    from pygments.lexers import JsonLexer, XmlLexer
-
-    lexer_class = JsonLexer if content_type == JSON else XmlLexer
-    return lexer_class(ensurenl=False, stripnl=False)  # type: ignore[no-any-return]
+    # Straight from their modules: pygments.lexers would load its whole lexer table first.
+    if content_type == JSON:
+        from pygments.lexers.data import JsonLexer as lexer_class
+    else:
+        from pygments.lexers.html import XmlLexer as lexer_class
+    return lexer_class(ensurenl=False, stripnl=False)
 
 
 def _style_of(token: _TokenType, content_type: str) -> str | None:
