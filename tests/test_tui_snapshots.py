@@ -24,8 +24,7 @@ FIXED_OUTCOME = Outcome(
 
 
 async def show_fixed_outcome(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.answer_ready.wait()
-    pilot.app.show_outcome(FIXED_OUTCOME)
+    (await pilot.app.answer_area()).show_outcome(FIXED_OUTCOME)
     await pilot.pause()
 
 

@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from textual import on, work
@@ -17,7 +17,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from ..core import preset as presets
 from ..core.notification import Notification
@@ -25,18 +25,13 @@ from ..core.preset import Preset
 from ..core.problems import InputError, Problem
 from ..core.request import WebhookRequest, from_preset
 from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
+from .answer_area import AnswerArea
 from .body_preview import BodyPreview
 from .party_table import PartyTable
 from .preview_pane import PreviewPane
 from .rendering import Rendering, is_large, render
-from .response_view import ResponseView
 from .show import preset_origin
 from .template_editor import TemplateEditor
-
-if TYPE_CHECKING:
-    from ..core.receiver import Entry
-    from ..core.send import Outcome
-    from .receiver_panel import ReceiverPanel
 
 DEMO_PRESET = "local-demo"
 DEFAULT_RECEIVER_PORT = 8204
@@ -135,90 +130,38 @@ class SmarthookApp(App[int]):
         self._edited()
         self.call_after_refresh(self._mount_answer)
 
-    # -- the answer area: response and receiver ---------------------------------------------
+    # -- the answer area: response and receiver -------------------------------------------
 
     async def _mount_answer(self) -> None:
         """Mount the response and receiver tabs once the preview is on screen.
 
-        They start out empty, so the first frame does without them: it comes sooner.
+        They start out empty, so the first frame does without them and comes sooner.
         """
-        answer = TabbedContent(id="answer")
-        answer.compose_add_child(
-            TabPane("Response", ResponseView(id="response-view"), id="response-tab")
-        )
-        answer.compose_add_child(
-            TabPane(
-                "Receiver",
-                Static("Starting the local receiver…", id="receiver-pane"),
-                id="receiver-tab",
-            )
-        )
+        port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
+        area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
-            await self.query_one("#results").mount(answer)
+            await self.query_one("#results").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
         self.answer_ready.set()
 
-    async def _answer(self) -> ResponseView:
+    async def answer_area(self) -> AnswerArea:
+        """The answer area, once mounted (right after the first frame)."""
         await self.answer_ready.wait()
-        return self.query_one(ResponseView)
-
-    # -- the local receiver ----------------------------------------------------------------
-
-    @on(TabbedContent.TabActivated, "#answer")
-    async def _mount_receiver(self) -> None:
-        """Mount the receiver once the answer area is up, after the first frame."""
-        from .receiver_panel import ReceiverPanel
-
-        if not self.query("#receiver-pane"):
-            return  # mounted already (this runs each time a tab is chosen)
-
-        port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
-        panel = ReceiverPanel(port, self._template_for_receiver, id="receiver")
-        try:
-            await self.query_one("#receiver-pane").remove()
-            await self.query_one("#receiver-tab", TabPane).mount(panel)
-        except (MountError, NoMatches):
-            return  # the app is closing before its first frame settled
-        if self.start_receiver:
-            await panel.start()
-
-    def _receiver(self) -> ReceiverPanel | None:
-        from .receiver_panel import ReceiverPanel
-
-        found = self.query(ReceiverPanel)
-        return found.first() if found else None
+        return self.query_one(AnswerArea)
 
     def _template_for_receiver(self) -> tuple[str, str]:
         """The receiver reads each arrival back through the template as it is on screen."""
         preset = self.current_preset()
         return preset.template, preset.content_type
 
-    def action_toggle_receiver(self) -> None:
-        panel = self._receiver()
-        if panel is not None:
-            panel.toggle()
-            self.query_one(TabbedContent).active = "receiver-tab"
+    async def action_toggle_receiver(self) -> None:
+        (await self.answer_area()).toggle_receiver()
 
-    def action_next_answer(self) -> None:
-        """Cycle the receiver's answer: 204, 200, 500, slow; shows what each verdict looks like."""
-        from .receiver_panel import ANSWERS
-
-        panel = self._receiver()
-        if panel is None:
-            return
-        keys = list(ANSWERS)
-        status, delay = panel.receiver.status, panel.receiver.delay
-        current = next(
-            (k for k, (_, s, d) in ANSWERS.items() if (s, d) == (status, delay)), keys[-1]
-        )
-        following = keys[(keys.index(current) + 1) % len(keys)]
-        panel.set_answer(following)
-        self.notify(f"The receiver now answers {ANSWERS[following][0]}.", title="Receiver")
-
-    def on_receiver_panel_arrived(self, event: ReceiverPanel.Arrived) -> None:
-        count = event.entry.number
-        self.query_one(TabbedContent).get_tab("receiver-tab").label = f"Receiver ({count})"
+    async def action_next_answer(self) -> None:
+        label = (await self.answer_area()).next_answer()
+        if label is not None:
+            self.notify(f"The receiver now answers {label}.", title="Receiver")
 
     # -- the preset on screen --------------------------------------------------------------
 
@@ -318,54 +261,16 @@ class SmarthookApp(App[int]):
             return self.sending
         return True
 
-    def action_send(self) -> None:
+    async def action_send(self) -> None:
         self.sending = True
-        self._send()
+        (await self.answer_area()).send(self._rendering_now)
 
-    def action_cancel_send(self) -> None:
-        self.workers.cancel_group(self, "send")
+    async def action_cancel_send(self) -> None:
+        (await self.answer_area()).cancel_send()
 
-    @work(exclusive=True, group="send")
-    async def _send(self) -> None:
-        """Expand, confirm a body that fails its check, send, and show the outcome."""
-        from .dialogs import ConfirmDialog
-
-        response = await self._answer()
-        self.query_one(TabbedContent).active = "response-tab"
-        try:
-            rendering = await self._rendering_now()
-            if rendering.expansion is None:
-                problem = next(p for p in rendering.problems if p.is_error)
-                response.show_problem(problem)
-                return
-            if rendering.body_problem:
-                question = (
-                    f"The body fails its check:\n\n{rendering.body_problem}\n\n"
-                    "Cloud Softphone would send it as it is. Send it anyway?"
-                )
-                if not await self.push_screen_wait(ConfirmDialog(question, "Send anyway")):
-                    response.show_problem(rendering.body_problem)
-                    return
-            try:
-                request = from_preset(rendering.preset, rendering.expansion)
-            except InputError as exc:
-                response.show_problem(exc.problem)
-                return
-            response.show_sending(request)
-            from ..core.send import send  # httpx is imported on the first send only
-
-            receiver = self._receiver()
-            heard = receiver.receiver.total if receiver else 0
-            outcome = await send(request, rendering.preset.timeout)
-            arrival = None
-            if receiver is not None and receiver.receiver.total > heard:
-                arrival = receiver.receiver.log[-1]
-            self.show_outcome(outcome, arrival)
-        except asyncio.CancelledError:
-            response.show_note("Cancelled: the send was stopped before an answer came.")
-            raise
-        finally:
-            self.sending = False
+    @on(AnswerArea.SendingChanged)
+    def _sending_changed(self, event: AnswerArea.SendingChanged) -> None:
+        self.sending = event.sending
 
     async def _rendering_now(self) -> Rendering:
         """The rendering of the screen as it is: the preview's, or a fresh one."""
@@ -376,11 +281,6 @@ class SmarthookApp(App[int]):
         if is_large(preset):
             return await asyncio.to_thread(render, preset)
         return render(preset)
-
-    def show_outcome(self, outcome: Outcome, arrival: Entry | None = None) -> None:
-        """Show the result of a send, and what the local receiver made of it if it came there."""
-        self.query_one(TabbedContent).active = "response-tab"
-        self.query_one(ResponseView).show_outcome(outcome, arrival)
 
     # -- the request -----------------------------------------------------------------------
 

@@ -289,6 +289,14 @@ class ReceiverPanel(Widget):
         if select.value != key:
             select.value = key
 
+    def next_answer(self) -> str:
+        """Switch to the answer after the current one (204, 200, 500, slow, 204…); its label."""
+        keys = list(ANSWERS)
+        current = self.query_one("#receiver-answer", Select).value
+        following = keys[(keys.index(str(current)) + 1) % len(keys)]
+        self.set_answer(following)
+        return ANSWERS[following][0]
+
     # -- events -------------------------------------------------------------------------------
 
     def watch_running(self, running: bool) -> None:
