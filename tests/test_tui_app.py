@@ -68,6 +68,7 @@ async def test_typing_in_the_template_changes_the_preview(tui_app) -> None:
 async def test_adding_editing_and_removing_parties(tui_app) -> None:
     app = tui_app()
     async with app.run_test() as pilot:
+        await pilot.app.ready.wait()  # the party table mounts after the first frame
         table = app.query_one(PartyTable)
         table.table.focus()
         await pilot.press("a")
@@ -100,6 +101,7 @@ async def test_adding_editing_and_removing_parties(tui_app) -> None:
 async def test_pasting_several_party_lines(tui_app) -> None:
     app = tui_app(notification=Notification("1", "n", "u"))
     async with app.run_test() as pilot:
+        await pilot.app.ready.wait()  # the party table mounts after the first frame
         table = app.query_one(PartyTable)
         table.table.focus()
         await pilot.press("p")
@@ -121,6 +123,7 @@ async def test_pasting_several_party_lines(tui_app) -> None:
 async def test_a_bad_pasted_line_adds_nothing_and_says_which(tui_app) -> None:
     app = tui_app()
     async with app.run_test() as pilot:
+        await pilot.app.ready.wait()  # the party table mounts after the first frame
         app.query_one(PartyTable).table.focus()
         await pilot.press("p")
         await pilot.pause()
@@ -320,6 +323,7 @@ async def test_opening_another_preset_with_unsaved_changes_asks_first(tui_app) -
 async def test_save_as_and_reopen_round_trips(tui_app, user_config) -> None:
     app = tui_app()
     async with app.run_test() as pilot:
+        await pilot.app.ready.wait()  # the party table mounts after the first frame
         app.query_one("#url", Input).value = "https://hooks.example.org/new"
         app.query_one("#new_smart_uri", Input).value = "ann@example.org"
         app.query_one(PartyTable).add([Party("zoe", "zoes_ipad")])

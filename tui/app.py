@@ -80,8 +80,8 @@ class SmarthookApp(App[int]):
         self.path = path
         self.start_receiver = start_receiver
         self.cursor_blink = cursor_blink
-        #: Set once the response and receiver tabs are mounted.
-        self.answer_ready = asyncio.Event()
+        #: Set once everything is mounted (see _mount_the_rest).
+        self.ready = asyncio.Event()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -128,26 +128,28 @@ class SmarthookApp(App[int]):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
         self._show_title()
         self._edited()
-        self.call_after_refresh(self._mount_answer)
+        self.call_after_refresh(self._mount_the_rest)
 
     # -- the answer area: response and receiver -------------------------------------------
 
-    async def _mount_answer(self) -> None:
-        """Mount the response and receiver tabs once the preview is on screen.
+    async def _mount_the_rest(self) -> None:
+        """Once the preview is on screen: the party table's rows, the response and receiver.
 
-        They start out empty, so the first frame does without them and comes sooner.
+        The first frame does without the costliest widgets, which show nothing a user could
+        act on before the next frame anyway, and so it comes sooner.
         """
         port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
+            await self.query_one(PartyTable).mount_table()
             await self.query_one("#results").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
-        self.answer_ready.set()
+        self.ready.set()
 
     async def answer_area(self) -> AnswerArea:
         """The answer area, once mounted (right after the first frame)."""
-        await self.answer_ready.wait()
+        await self.ready.wait()
         return self.query_one(AnswerArea)
 
     def _template_for_receiver(self) -> tuple[str, str]:

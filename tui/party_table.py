@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events, on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -37,13 +36,16 @@ class PartyTable(Vertical):
         self.parties = parties
         self._keys: list[RowKey] = []
 
-    def compose(self) -> ComposeResult:
+    def on_mount(self) -> None:
+        self._changed(announce=False)
+
+    async def mount_table(self) -> None:
+        """Show the parties in their table: the app calls this once its first frame is up,
+        as a DataTable is among the costliest widgets to style."""
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("username", "device")
-        yield table
-
-    def on_mount(self) -> None:
-        self.set_parties(self.parties, announce=False)
+        await self.mount(table)
+        self._keys = table.add_rows(self.parties)
 
     @property
     def table(self) -> DataTable[str]:
@@ -52,8 +54,9 @@ class PartyTable(Vertical):
     def set_parties(self, parties: tuple[Party, ...], announce: bool = True) -> None:
         """Replace the whole list (a preset was opened)."""
         self.parties = tuple(parties)
-        self.table.clear()
-        self._keys = self.table.add_rows(self.parties)
+        if self.query(DataTable):
+            self.table.clear()
+            self._keys = self.table.add_rows(self.parties)
         self._changed(announce)
 
     def _changed(self, announce: bool = True) -> None:
