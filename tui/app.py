@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from textual import on, work
@@ -32,6 +32,9 @@ from .preview_pane import PreviewPane
 from .rendering import Rendering, is_large, render
 from .show import preset_origin
 from .template_editor import TemplateEditor
+
+if TYPE_CHECKING:
+    from .receiver_panel import ReceiverPanel
 
 DEMO_PRESET = "local-demo"
 DEFAULT_RECEIVER_PORT = 8204
@@ -156,6 +159,20 @@ class SmarthookApp(App[int]):
         """The receiver reads each arrival back through the template as it is on screen."""
         preset = self.current_preset()
         return preset.template, preset.content_type
+
+    def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
+        """Say so when the receiver listens elsewhere than the loopback URL points."""
+        url = self.query_one("#url", Input).value
+        aimed = loopback_port(url)
+        listening = loopback_port(event.note)
+        if event.running and aimed and listening and aimed != listening:
+            self.notify(
+                f"The receiver listens on port {listening}, but the URL points at port {aimed}: "
+                f"change the URL to reach it.",
+                title="Receiver",
+                severity="warning",
+                timeout=8,
+            )
 
     async def action_toggle_receiver(self) -> None:
         (await self.answer_area()).toggle_receiver()
