@@ -15,6 +15,7 @@ from smarthook.tui.party_table import PartyTable
 from smarthook.tui.preset_picker import PresetPicker
 from smarthook.tui.response_view import ResponseView
 from smarthook.tui.template_editor import TemplateEditor
+from waiting import until
 
 
 def preview_text(app: SmarthookApp) -> str:
@@ -233,9 +234,8 @@ async def test_escape_cancels_a_send_in_flight(tui_app, endpoint: Endpoint) -> N
     app = tui_app(url=endpoint.url())
     async with app.run_test() as pilot:
         await pilot.press("ctrl+j")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "Sending" in response_text(app))
         assert app.sending
-        assert "Sending" in response_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert not app.sending

@@ -2,7 +2,6 @@
 
 import asyncio
 import socket
-from collections.abc import Callable
 
 from textual.widgets import TabbedContent
 
@@ -11,21 +10,13 @@ from smarthook.core.preset import open_preset
 from smarthook.tui.app import SmarthookApp
 from smarthook.tui.receiver_panel import ReceiverPanel
 from smarthook.tui.response_view import ResponseView
+from waiting import until
 
 
 def demo_app(port: int) -> SmarthookApp:
     preset, path = open_preset("local-demo")
     url = f"http://127.0.0.1:{port}/smartcontactnotification"
     return SmarthookApp(preset._replace(url=url), path, start_receiver=True, cursor_blink=False)
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until ``condition`` holds; fail after ``seconds``."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never got there")
 
 
 def response_text(app: SmarthookApp) -> str:
