@@ -8,25 +8,19 @@ that the command line and the terminal UI can show it as it arrives.
 
 import asyncio
 import contextlib
-import errno
 import json
-import socket
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any
-
-import uvicorn
 
 from .body_check import check_text
 from .problems import InputError, Problem, error
 from .readback import ReadBack, read_back
 from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS, XML
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8204
 #: The largest body the receiver reads; a larger one is answered 413.
 MAX_BODY = 1024 * 1024
 #: How many entries the in-memory log keeps.
@@ -136,6 +130,10 @@ class Receiver:
     def release_waiting(self) -> None:
         """Answer every request held back by the delay now (the server is stopping)."""
         self._closing.set()
+
+    def hold_again(self) -> None:
+        """Hold requests back for the delay again (the server is starting)."""
+        self._closing.clear()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -343,139 +341,3 @@ def check_status(status: int) -> None:
 def check_delay(delay: float) -> None:
     if not delay >= 0 or delay == float("inf"):
         raise error("delay", f"must be a number of seconds, 0 or more, not {delay:g}")
-
-
-def check_port(port: int) -> None:
-    if not 0 <= port <= 65535:
-        raise error("port", f"must be from 0 to 65535, not {port}")
-
-
-# -- serving --------------------------------------------------------------------------------
-
-
-def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
-    """A listening socket, or an :class:`InputError` that says plainly why not (port taken…)."""
-    check_port(port)
-    try:
-        family, kind, protocol, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-    except socket.gaierror as exc:
-        raise error("host", f"cannot listen on {host}: {exc.strerror}") from None
-    listener = socket.socket(family, kind, protocol)
-    try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(address)
-        listener.listen(1024)
-        listener.setblocking(False)
-    except OSError as exc:
-        listener.close()
-        raise _bind_error(host, port, exc) from None
-    return listener
-
-
-def _bind_error(host: str, port: int, exc: OSError) -> InputError:
-    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    if exc.errno == errno.EADDRINUSE:
-        return error("port", f"port {port} is taken: something already listens on {shown}")
-    if exc.errno == errno.EACCES:
-        return error("port", f"not allowed to listen on {shown} (ports below 1024 need rights)")
-    if exc.errno == errno.EADDRNOTAVAIL:
-        return error("host", f"{host} is not an address of this machine")
-    return error("port", f"cannot listen on {shown}: {exc.strerror}")
-
-
-def suggest_port(host: str = DEFAULT_HOST, near: int = DEFAULT_PORT) -> int:
-    """A port that is free right now: the next few after ``near`` first, else any."""
-    for port in [*range(near + 1, min(near + 20, 65536)), 0]:
-        try:
-            with socket.socket() as probe:
-                probe.bind((host, port))
-                return int(probe.getsockname()[1])
-        except OSError:
-            continue
-    return 0
-
-
-@dataclass
-class ReceiverServer:
-    """uvicorn serving a :class:`Receiver` inside the running event loop.
-
-    ``start`` binds first, so that a taken port is an :class:`InputError` right away (uvicorn
-    would otherwise exit the process); ``stop`` answers held-back requests and closes.
-    """
-
-    receiver: Receiver
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    _server: "_QuietServer | None" = field(default=None, init=False)
-    _task: "asyncio.Task[None] | None" = field(default=None, init=False)
-    _address: tuple[str, int] = field(default=("", 0), init=False)
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    @property
-    def address(self) -> tuple[str, int]:
-        """The address and port actually bound (the port is real even when 0 was asked)."""
-        return self._address
-
-    @property
-    def url(self) -> str:
-        host, port = self._address
-        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
-
-    async def start(self) -> None:
-        if self.running:
-            return
-        listener = bind(self.host, self.port)
-        bound = listener.getsockname()
-        self._address = (str(bound[0]), int(bound[1]))
-        config = uvicorn.Config(
-            self.receiver,
-            log_level="warning",
-            log_config=None,
-            lifespan="off",
-            access_log=False,
-            proxy_headers=False,
-            server_header=False,
-            timeout_graceful_shutdown=2,
-        )
-        self._server = _QuietServer(config)
-        self.receiver._closing.clear()
-        self._task = asyncio.get_running_loop().create_task(
-            self._server.serve(sockets=[listener]), name="smarthook receiver"
-        )
-        while not self._server.started and not self._task.done():
-            await asyncio.sleep(0.01)
-        if self._task.done():
-            listener.close()
-            self._task.result()
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self.receiver.release_waiting()
-        if self._server is not None:
-            self._server.should_exit = True
-        try:
-            await self._task
-        finally:
-            self._task = None
-
-    async def serve_until(self, stopped: asyncio.Event) -> None:
-        """Start, wait for ``stopped``, stop."""
-        await self.start()
-        try:
-            await stopped.wait()
-        finally:
-            await self.stop()
-
-
-class _QuietServer(uvicorn.Server):
-    """uvicorn without its own signal handling: whoever started it decides when it stops."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield

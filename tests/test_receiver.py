@@ -15,7 +15,8 @@ import pytest
 from endpoint import free_port
 from smarthook.core import preset as presets
 from smarthook.core.problems import InputError
-from smarthook.core.receiver import MAX_BODY, Entry, Receiver, ReceiverServer, bind, suggest_port
+from smarthook.core.receiver import MAX_BODY, Entry, Receiver
+from smarthook.core.receiver_server import ReceiverServer, bind, suggest_port
 from smarthook.core.template import expand
 
 SMARTHOOK = os.path.join(os.path.dirname(sys.executable), "smarthook")

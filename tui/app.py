@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .receiver_panel import ReceiverPanel
 
 DEMO_PRESET = "local-demo"
-DEFAULT_RECEIVER_PORT = 8204
 _FIELD_BY_LABEL = {FIELD_LABELS[name]: name for name in SCALAR_PARAMETERS}
 
 
@@ -141,7 +140,9 @@ class SmarthookApp(App[int]):
         The first frame does without the costliest widgets, which show nothing a user could
         act on before the next frame anyway, and so it comes sooner.
         """
-        port = loopback_port(self.saved.url) or DEFAULT_RECEIVER_PORT
+        from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
+
+        port = loopback_port(self.saved.url) or DEFAULT_PORT
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
             await self.query_one(PartyTable).mount_table()

@@ -102,9 +102,9 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
         description="Run the local endpoint and print one line per request.",
     )
     receive.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        "--host", help="address to listen on (default: 127.0.0.1; all interfaces only if named)"
     )
-    receive.add_argument("--port", type=int, default=8204, help="port (default: 8204)")
+    receive.add_argument("--port", type=int, help="port (default: 8204)")
     receive.add_argument(
         "--status",
         type=int,

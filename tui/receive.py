@@ -7,15 +7,8 @@ import sys
 
 from ..core import preset as presets
 from ..core.problems import InputError
-from ..core.receiver import (
-    Entry,
-    Receiver,
-    ReceiverServer,
-    check_delay,
-    check_port,
-    check_status,
-    media_type,
-)
+from ..core.receiver import Entry, Receiver, check_delay, check_status, media_type
+from ..core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
 from ..core.template import check_content_type
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -34,8 +27,10 @@ def describe_entry(entry: Entry) -> str:
 
 def serve_forever(args: argparse.Namespace) -> int:
     """Run the receiver until Ctrl+C (or SIGTERM); returns the exit status."""
+    host = DEFAULT_HOST if args.host is None else args.host
+    port = DEFAULT_PORT if args.port is None else args.port
     try:
-        check_port(args.port)
+        check_port(port)
         check_status(args.status)
         check_delay(args.delay)
         provider = None
@@ -45,7 +40,7 @@ def serve_forever(args: argparse.Namespace) -> int:
             shape = (preset.template, preset.content_type)
             provider = lambda: shape  # noqa: E731 - the template does not change
         receiver = Receiver(args.status, args.delay, provider)
-        return asyncio.run(_serve(ReceiverServer(receiver, args.host, args.port), args))
+        return asyncio.run(_serve(ReceiverServer(receiver, host, port), args))
     except InputError as exc:
         print(f"smarthook receive: {exc.problem}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -18,15 +18,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, Switch
 
 from ..core.problems import InputError
-from ..core.receiver import (
+from ..core.receiver import LOG_SIZE, Entry, Receiver, media_type
+from ..core.receiver_server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
-    LOG_SIZE,
-    Entry,
-    Receiver,
     ReceiverServer,
     check_port,
-    media_type,
     suggest_port,
 )
 from ..core.webhook import SUCCESS_STATUS
