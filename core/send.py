@@ -9,7 +9,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+import anyio
 import certifi
+import h11  # noqa: F401 - loaded now rather than inside the first timed exchange
 import httpx
 
 from .request import WebhookRequest
@@ -78,6 +80,9 @@ async def send(
 ) -> Outcome:
     """POST the request with only its own headers; never raises for a network fault."""
     async with _client(insecure, timeout) as client:
+        # httpcore loads anyio's backend and h11 on its first connection: do it before the
+        # clock starts, or the first send of a process would time imports, not the network.
+        await anyio.sleep(0)
         clock = _Clock()  # started once the client is ready: the timings are the network's
         try:
             async with asyncio.timeout(timeout):
