@@ -188,7 +188,8 @@ async def _exchange(
         content=request.body,
         extensions={"trace": clock.trace},
     )
-    response = await client.send(outgoing, stream=True)
+    # A no-op auth: httpx would otherwise turn user:password@ in the URL into a seventh header.
+    response = await client.send(outgoing, stream=True, auth=httpx.Auth())
     try:
         body, truncated = await _read_bounded(response)
     finally:

@@ -157,6 +157,15 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
             problems.append(Problem("warning", "template", f"never uses %{name}%"))
     if not used.intersection(PARTY_LIST_SPELLINGS):
         problems.append(Problem("warning", "template", f"never uses %{PARTY_LIST_PLACEHOLDER}%"))
+    if "@" in url.partition("://")[2].split("/", 1)[0]:
+        problems.append(
+            Problem(
+                "warning",
+                "url",
+                "holds credentials (user@): smarthook sends only the six documented headers, so "
+                "they are not sent; how Cloud Softphone treats them is not documented",
+            )
+        )
     for match in PLACEHOLDER.finditer(url):
         problems.append(
             Problem(

@@ -50,6 +50,18 @@ def test_send_204_is_accepted_with_exactly_six_headers(
     }
 
 
+def test_credentials_in_the_url_are_not_sent_and_are_warned_about(
+    endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = endpoint.url().replace("http://", "http://user:secret@")
+    status, _, err = run(capsys, "send", "local-demo", "--url", url)
+    assert status == 0
+    assert "url: warning: holds credentials" in err
+    [request] = endpoint.received
+    assert [name for name, _ in request.headers] == SIX_HEADERS
+    assert dict(request.headers)["Host"] == f"127.0.0.1:{endpoint.port}"
+
+
 def test_send_xml_with_data_options_and_utf8_length(
     endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
 ) -> None:
