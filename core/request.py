@@ -34,7 +34,7 @@ class WebhookRequest(NamedTuple):
 
     def curl(self, timeout: float, insecure: bool = False) -> str:
         """A curl command that sends the same bytes (curl's own extra headers switched off)."""
-        lines = [f"curl --http1.1 --request POST {shlex.quote(self.url)}"]
+        lines = [f"curl --http1.1 --request POST {shlex.quote(_without_credentials(self.url))}"]
         lines += [
             f"--header {shlex.quote(f'{name}: {value}')}"
             for name, value in self.headers
@@ -46,6 +46,14 @@ class WebhookRequest(NamedTuple):
             lines.append("--insecure")
         lines.append(f"--data-binary {shlex.quote(self.body.decode())}")
         return " \\\n  ".join(lines)
+
+
+def _without_credentials(url: str) -> str:
+    """The URL without user:password@, which curl would turn into an Authorization header."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 def check_url(url: str) -> None:

@@ -70,3 +70,8 @@ def test_verdicts() -> None:
     assert "instead of 200" in judge(200, 0).summary
     assert judge(500, 0).kind == "ignored" and judge(500, 0).exit_status == 1
     assert "not followed" in judge(301, 0, "https://y.test/").summary
+
+
+def test_curl_leaves_credentials_out_as_send_does() -> None:
+    built = request.build("https://user:pw@x.test:8443/h?q=1", "application/json", "{}", "UA")
+    assert "curl --http1.1 --request POST https://x.test:8443/h?q=1 " in built.curl(10)
