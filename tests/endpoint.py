@@ -18,6 +18,8 @@ class Answer:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     delay: float = 0.0
+    #: Hang up without answering at all.
+    hang_up: bool = False
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Endpoint:
             body += chunk
         self.received.append(Received(head + b"\r\n\r\n" + body, lines[0], headers, body))
         answer = self.answer
+        if answer.hang_up:
+            return
         if answer.delay:
             time.sleep(answer.delay)
         response = f"HTTP/1.1 {answer.status} {answer.reason}\r\n"

@@ -131,6 +131,16 @@ def test_timeout_is_a_transport_failure(
     assert "no answer (timeout)" in out
 
 
+def test_a_hang_up_is_a_protocol_error(
+    endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
+) -> None:
+    endpoint.answer = Answer(hang_up=True)
+    status, out, _ = run(capsys, "send", "local-demo", "--url", endpoint.url(), "--json")
+    result = json.loads(out)
+    assert status == 3 and result["failure"] == "protocol error"
+    assert "disconnected" in result["summary"]
+
+
 def test_dns_failure_is_named(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
