@@ -20,6 +20,8 @@ from .webhook import (
 )
 
 SUFFIX = ".toml"
+#: The shipped preset the UI opens with no argument: aimed at the built-in receiver.
+DEMO = "local-demo"
 SHIPPED = "shipped"
 USER = "user"
 

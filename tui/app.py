@@ -27,6 +27,7 @@ from ..core.request import WebhookRequest, from_preset
 from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
 from .answer_area import AnswerArea
 from .body_preview import BodyPreview
+from .cli import EXIT_BAD_INPUT
 from .party_table import PartyTable
 from .preview_pane import PreviewPane
 from .rendering import Rendering, is_large, render
@@ -36,7 +37,6 @@ from .template_editor import TemplateEditor
 if TYPE_CHECKING:
     from .receiver_panel import ReceiverPanel
 
-DEMO_PRESET = "local-demo"
 _FIELD_BY_LABEL = {FIELD_LABELS[name]: name for name in SCALAR_PARAMETERS}
 
 
@@ -466,10 +466,10 @@ def _shortened(path: str) -> str:
 def run(argument: str | None) -> int:
     """Open the UI on a preset (the local demo by default); returns the exit status."""
     try:
-        preset, path = presets.open_preset(argument or DEMO_PRESET)
+        preset, path = presets.open_preset(argument or presets.DEMO)
     except InputError as exc:
         print(f"smarthook: {exc.problem}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     app = SmarthookApp(preset, path, start_receiver=argument is None)
     app.run()
     return app.return_code or 0

@@ -12,9 +12,9 @@ from ..core.problems import InputError, Problem
 from ..core.template import Expansion, expand, lint
 from ..core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
 
-DEMO_PRESET = "local-demo"
 COMMANDS = ("render", "send", "receive", "export", "presets")
-EXIT_OK, EXIT_IGNORED, EXIT_BAD_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
+# 1 (ignored) and 3 (no answer) come from the verdict: core.verdict.EXIT_STATUS.
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +64,7 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
         nargs="?",
         default=None,
         metavar="PRESET",
-        help=f"preset to open (a path or a name; default: {DEMO_PRESET}, "
+        help=f"preset to open (a path or a name; default: {presets.DEMO}, "
         "which also starts the local receiver)",
     )
     parsers: dict[str, argparse.ArgumentParser] = {"": ui}

@@ -10,8 +10,7 @@ from ..core.problems import InputError
 from ..core.receiver import Entry, Receiver, check_delay, check_status, media_type
 from ..core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
 from ..core.template import check_content_type
-
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+from .cli import EXIT_BAD_INPUT, EXIT_OK
 
 
 def describe_entry(entry: Entry) -> str:
