@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from .problems import Problem, line_and_column
+from .problems import BODY, Problem, line_and_column
 from .template import Expansion
 from .webhook import JSON
 
@@ -40,9 +40,9 @@ def _check_json(body: str) -> Problem | None:
         json.loads(body, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         line, column = line_and_column(body, exc.pos)
-        return Problem("error", "body", f"not valid JSON: {exc.msg}", line, column)
+        return Problem("error", BODY, f"not valid JSON: {exc.msg}", line, column)
     except ValueError as exc:
-        return Problem("error", "body", f"not valid JSON: {exc}")
+        return Problem("error", BODY, f"not valid JSON: {exc}")
     return None
 
 
@@ -62,9 +62,9 @@ def _check_xml(body: str) -> Problem | None:
     except ParseError as exc:
         line, column = exc.position
         message = _EXPAT_POSITION.sub("", str(exc))
-        return Problem("error", "body", f"not well-formed XML: {message}", line, column + 1)
+        return Problem("error", BODY, f"not well-formed XML: {message}", line, column + 1)
     except DefusedXmlException as exc:
-        return Problem("error", "body", f"refused: {_defused_reason(exc)}")
+        return Problem("error", BODY, f"refused: {_defused_reason(exc)}")
     return None
 
 

@@ -3,9 +3,9 @@
 import re
 from json.encoder import encode_basestring
 
+from . import problems
 from .notification import Notification, Party
-from .problems import error
-from .webhook import FIELD_LABELS
+from .problems import Place, error
 
 # Characters XML 1.0 cannot carry at all, even as character references.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -23,15 +23,15 @@ def has_surrogate(text: str) -> bool:
 
 def check_notification_encodable(notification: Notification) -> None:
     """Name the first field of ``notification`` that UTF-8 cannot carry."""
-    fields = list(notification.scalars().items())
+    fields = [(problems.field(name), value) for name, value in notification.scalars().items()]
     for number, party in enumerate(notification.interested_parties, 1):
-        fields += [(party_field(number, "username"), party.username)]
-        fields += [(party_field(number, "device"), party.device)]
-    for field, value in fields:
+        fields += [(problems.party(number, "username"), party.username)]
+        fields += [(problems.party(number, "device"), party.device)]
+    for place, value in fields:
         found = _SURROGATE.search(value)
         if found:
             raise error(
-                field, f"holds {_codepoint(found.group())}, a lone surrogate UTF-8 cannot carry"
+                place, f"holds {_codepoint(found.group())}, a lone surrogate UTF-8 cannot carry"
             )
 
 
@@ -40,12 +40,12 @@ def escape_json(value: str) -> str:
     return encode_basestring(value)[1:-1]
 
 
-def escape_xml(field: str, value: str) -> str:
-    """``value`` as XML character data, or an error naming ``field`` if XML cannot carry it."""
+def escape_xml(place: Place, value: str) -> str:
+    """``value`` as XML character data, or an error naming ``place`` if XML cannot carry it."""
     forbidden = _XML_FORBIDDEN.search(value)
     if forbidden:
         raise error(
-            field,
+            place,
             f"holds {_codepoint(forbidden.group())}, a character XML 1.0 cannot carry "
             "(use application/json, or remove it)",
         )
@@ -89,19 +89,14 @@ def render_parties_xml(parties: tuple[Party, ...], indent: str = "") -> str:
     field = item + _INDENT
     rows = [f"\n{indent}{_INDENT}<list>"]
     for number, party in enumerate(parties, 1):
-        username = escape_xml(party_field(number, "username"), party.username)
-        device = escape_xml(party_field(number, "device"), party.device)
+        username = escape_xml(problems.party(number, "username"), party.username)
+        device = escape_xml(problems.party(number, "device"), party.device)
         rows.append(
             f"\n{item}<party>\n{field}<username>{username}</username>\n"
             f"{field}<device>{device}</device>\n{item}</party>"
         )
     rows.append(f"\n{indent}{_INDENT}</list>\n{indent}")
     return "".join(rows)
-
-
-def party_field(number: int, key: str) -> str:
-    """How errors name one field of one party: ``party 3 device``."""
-    return f"party {number} {FIELD_LABELS[key]}"
 
 
 def _codepoint(char: str) -> str:

@@ -1,7 +1,7 @@
 """Party lines as people paste them: one party a line, username and device apart."""
 
 from .notification import Party
-from .problems import error
+from .problems import PARTIES, error
 
 
 def parse_party_lines(text: str) -> list[Party]:
@@ -19,7 +19,7 @@ def parse_party_lines(text: str) -> list[Party]:
         username, device = username.strip(), device.strip()
         if not found or not username or not device:
             raise error(
-                "interested parties",
+                PARTIES,
                 f"line {number} is not 'username, device' (a tab or a comma between them): "
                 f"{line.strip()!r}",
                 number,

@@ -5,6 +5,7 @@ import re
 import tomllib
 from typing import Any, NamedTuple
 
+from . import problems
 from .notification import Notification, Party
 from .problems import InputError, error
 from .webhook import (
@@ -56,13 +57,13 @@ def load(path: str) -> Preset:
         with open(path, "rb") as file:
             raw = file.read()
     except FileNotFoundError:
-        raise error(path, "no such preset file") from None
+        raise error(problems.file(path), "no such preset file") from None
     except OSError as exc:
-        raise error(path, f"cannot read: {exc.strerror}") from None
+        raise error(problems.file(path), f"cannot read: {exc.strerror}") from None
     try:
         text = raw.decode()
     except UnicodeDecodeError as exc:
-        raise error(path, f"not UTF-8 text (byte {exc.start})") from None
+        raise error(problems.file(path), f"not UTF-8 text (byte {exc.start})") from None
     return parse(text, path)
 
 
@@ -72,7 +73,7 @@ def parse(text: str, path: str = "preset") -> Preset:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line, column = _toml_position(str(exc))
-        raise error(path, f"not TOML: {message}", line, column) from None
+        raise error(problems.file(path), f"not TOML: {message}", line, column) from None
     return _Reader(text, path).preset(data)
 
 
@@ -155,7 +156,7 @@ class _Reader:
                 )
 
     def fault(self, dotted: str, message: str) -> InputError:
-        return error(self.path, f"{dotted} {message}", self.line_of(dotted))
+        return error(problems.file(self.path), f"{dotted} {message}", self.line_of(dotted))
 
     def line_of(self, dotted: str) -> int:
         """The line a key is written on, best effort: 0 when it cannot be told."""
@@ -204,7 +205,7 @@ def save(preset: Preset, path: str, overwrite: bool = False) -> None:
     import tempfile
 
     if not overwrite and os.path.exists(path):
-        raise error(path, "already exists; confirm to replace it")
+        raise error(problems.file(path), "already exists; confirm to replace it")
     folder = os.path.dirname(os.path.abspath(path))
     text = dumps(preset)
     try:
@@ -220,7 +221,17 @@ def save(preset: Preset, path: str, overwrite: bool = False) -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
-        raise error(path, f"cannot save: {exc.strerror}") from None
+        raise error(problems.file(path), f"cannot save: {exc.strerror}") from None
+
+
+def portal_values(preset: Preset) -> str:
+    """The three provisioning values, each under its portal name, ready to paste."""
+    values = (
+        (URL_SETTING, preset.url),
+        (CONTENT_TYPE_SETTING, preset.content_type),
+        (TEMPLATE_SETTING, preset.template.rstrip("\n")),
+    )
+    return "\n\n".join(f"{name}\n{value}" for name, value in values) + "\n"
 
 
 # -- finding -------------------------------------------------------------------------------
@@ -247,7 +258,7 @@ def find(argument: str) -> str:
         if os.path.exists(candidate):
             return candidate
     known = ", ".join(sorted({found.key for found in available()})) or "none"
-    raise error(argument, f"no such preset file or preset name (presets: {known})")
+    raise error(problems.file(argument), f"no such preset file or preset name (presets: {known})")
 
 
 def open_preset(argument: str) -> tuple[Preset, str]:

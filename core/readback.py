@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element
 
 from .notification import Notification, Party
-from .problems import InputError, Problem, line_and_column
+from .problems import BODY, TEMPLATE, InputError, Problem, line_and_column
 from .template import Expansion, check_content_type, expand, find_placeholders
 from .webhook import JSON, PARTY_KEYS, PARTY_LIST_PARAMETER, SCALAR_PARAMETERS
 
@@ -116,7 +116,7 @@ def _sentinels(template: str) -> tuple[str, ...]:
         )
         if not any(sentinel in template for sentinel in sentinels):
             return sentinels
-    raise InputError(Problem("error", "template", "cannot be read back: it holds every marker"))
+    raise InputError(Problem("error", TEMPLATE, "cannot be read back: it holds every marker"))
 
 
 def _parse_template(expansion: Expansion, content_type: str) -> Any:
@@ -129,7 +129,7 @@ def _parse_template(expansion: Expansion, content_type: str) -> Any:
         raise InputError(
             Problem(
                 "error",
-                "template",
+                TEMPLATE,
                 f"does not expand to {kind}, so a body cannot be read back through it ({exc})",
             )
         ) from None
@@ -239,7 +239,7 @@ class _Reader:
 
     def problem(self, message: str, body_offset: int, template_offset: int | None) -> InputError:
         line, column = line_and_column(self.body, body_offset)
-        problem = Problem("error", "body", message, line, column)
+        problem = Problem("error", BODY, message, line, column)
         if template_offset is not None:
             expansion = self.shape.expansion
             in_template = expansion.template_offset(template_offset)
@@ -286,7 +286,7 @@ class _JsonReader(_Reader):
         except json.JSONDecodeError as exc:
             line, column = line_and_column(self.body, exc.pos)
             raise InputError(
-                Problem("error", "body", f"not valid JSON: {exc.msg}", line, column)
+                Problem("error", BODY, f"not valid JSON: {exc.msg}", line, column)
             ) from None
         try:
             self.walk(self.shape.tree, tree, (), ())
@@ -493,11 +493,11 @@ class _XmlReader(_Reader):
             line, column = exc.position
             message = re.sub(r": line \d+, column \d+$", "", str(exc))
             raise InputError(
-                Problem("error", "body", f"not well-formed XML: {message}", line, column + 1)
+                Problem("error", BODY, f"not well-formed XML: {message}", line, column + 1)
             ) from None
         except _XmlRefused:
             raise InputError(
-                Problem("error", "body", "refused: the body declares a DTD or entities")
+                Problem("error", BODY, "refused: the body declares a DTD or entities")
             ) from None
         try:
             self.walk(self.shape.tree, root)

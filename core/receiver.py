@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from .body_check import check_text
-from .problems import InputError, Problem, error
+from .problems import BODY, CONTENT_TYPE, TEMPLATE, InputError, Problem, error, option
 from .readback import ReadBack, read_back
 from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS, XML
 
@@ -143,7 +143,9 @@ class Receiver:
         )
         request = _Request(scope, headers)
         if scope["method"] != "POST":
-            wrong = Problem("error", "method", f"{scope['method']} is not allowed: use POST")
+            wrong = Problem(
+                "error", option("method"), f"{scope['method']} is not allowed: use POST"
+            )
             self._record(request, b"", 0, 405, problem=wrong)
             await self._answer(send, 405, wrong.message, [(b"allow", b"POST")])
             return
@@ -183,7 +185,7 @@ class Receiver:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         problem = check_received(request.header("content-type"), body)
-        status = 0 if problem is None else 415 if problem.where == "content type" else 400
+        status = 0 if problem is None else 415 if problem.where == CONTENT_TYPE else 400
         return body, size, status, problem
 
     def _read_back(
@@ -200,14 +202,14 @@ class Receiver:
             if received_type != content_type:
                 return None, Problem(
                     "error",
-                    "content type",
+                    CONTENT_TYPE,
                     f"the body came as {received_type}, the template is for {content_type}",
                 )
             return read_back(template, content_type, body.decode()), None
         except InputError as exc:
             return None, exc.problem
         except Exception as exc:  # a read-back fault must not cost the sender its answer
-            return None, Problem("error", "read-back", f"failed: {exc!r}")
+            return None, Problem("error", TEMPLATE, f"failed: {exc!r}")
 
     def _record(
         self,
@@ -292,13 +294,13 @@ def check_received(content_type: str, body: bytes) -> Problem | None:
         shown = content_type or "none"
         return Problem(
             "error",
-            "content type",
+            CONTENT_TYPE,
             f"content type {shown} is not supported: use {CONTENT_TYPES[0]} or {CONTENT_TYPES[1]}",
         )
     try:
         text = body.decode()
     except UnicodeDecodeError as exc:
-        return Problem("error", "body", f"not UTF-8 text (byte {exc.start})")
+        return Problem("error", BODY, f"not UTF-8 text (byte {exc.start})")
     return check_text(text, kind)
 
 
@@ -324,9 +326,7 @@ def pretty_body(kind: str, text: str) -> str:
 def _too_large(size: int, declared: bool = True) -> Problem:
     how = "declares" if declared else "sent more than"
     amount = f"{size} bytes" if declared else f"{MAX_BODY} bytes"
-    return Problem(
-        "error", "size", f"body too large: the request {how} {amount}; the limit is 1 MiB"
-    )
+    return Problem("error", BODY, f"body too large: the request {how} {amount}; the limit is 1 MiB")
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -335,9 +335,9 @@ def _too_large(size: int, declared: bool = True) -> Problem:
 def check_status(status: int) -> None:
     """The receiver answers with a final status: 200 to 599."""
     if not 200 <= status <= 599:
-        raise error("status", f"must be a final HTTP status from 200 to 599, not {status}")
+        raise error(option("status"), f"must be a final HTTP status from 200 to 599, not {status}")
 
 
 def check_delay(delay: float) -> None:
     if not delay >= 0 or delay == float("inf"):
-        raise error("delay", f"must be a number of seconds, 0 or more, not {delay:g}")
+        raise error(option("delay"), f"must be a number of seconds, 0 or more, not {delay:g}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
-from .problems import InputError, error
+from .problems import InputError, error, option
 from .receiver import Receiver
 
 DEFAULT_HOST = "127.0.0.1"
@@ -22,7 +22,7 @@ DEFAULT_PORT = 8204
 
 def check_port(port: int) -> None:
     if not 0 <= port <= 65535:
-        raise error("port", f"must be from 0 to 65535, not {port}")
+        raise error(option("port"), f"must be from 0 to 65535, not {port}")
 
 
 def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
@@ -33,7 +33,7 @@ def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
     except socket.gaierror as exc:
-        raise error("host", f"cannot listen on {host}: {exc.strerror}") from None
+        raise error(option("host"), f"cannot listen on {host}: {exc.strerror}") from None
     listener = socket.socket(family, kind, protocol)
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -49,12 +49,14 @@ def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
 def _bind_error(host: str, port: int, exc: OSError) -> InputError:
     shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     if exc.errno == errno.EADDRINUSE:
-        return error("port", f"port {port} is taken: something already listens on {shown}")
+        return error(option("port"), f"port {port} is taken: something already listens on {shown}")
     if exc.errno == errno.EACCES:
-        return error("port", f"not allowed to listen on {shown} (ports below 1024 need rights)")
+        return error(
+            option("port"), f"not allowed to listen on {shown} (ports below 1024 need rights)"
+        )
     if exc.errno == errno.EADDRNOTAVAIL:
-        return error("host", f"{host} is not an address of this machine")
-    return error("port", f"cannot listen on {shown}: {exc.strerror}")
+        return error(option("host"), f"{host} is not an address of this machine")
+    return error(option("port"), f"cannot listen on {shown}: {exc.strerror}")
 
 
 def suggest_port(host: str = DEFAULT_HOST, near: int = DEFAULT_PORT) -> int:

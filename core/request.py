@@ -5,10 +5,7 @@ import shlex
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
-from .preset import Preset
-from .problems import error
-from .template import Expansion
-from .webhook import CONTENT_TYPE_SETTING, TEMPLATE_SETTING, URL_SETTING
+from .problems import URL, error, option
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters a URL keeps as they are; anything else (spaces aside) is percent-encoded,
@@ -62,31 +59,31 @@ def check_url(url: str) -> None:
     if unsendable:
         char = "a space" if unsendable.group() == " " else f"U+{ord(unsendable.group()):04X}"
         raise error(
-            "url", f"holds {char} at column {unsendable.start() + 1}", 1, unsendable.start() + 1
+            URL, f"holds {char} at column {unsendable.start() + 1}", 1, unsendable.start() + 1
         )
     parts = urlsplit(url)
     if parts.scheme not in _DEFAULT_PORTS:
         got = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise error("url", f"must start with http:// or https:// (got {got}): {url or '(empty)'}")
+        raise error(URL, f"must start with http:// or https:// (got {got}): {url or '(empty)'}")
     if not parts.hostname:
-        raise error("url", f"has no host: {url}")
+        raise error(URL, f"has no host: {url}")
     try:
         parts.port  # noqa: B018 - reading it validates it
     except ValueError:
-        raise error("url", f"has a port that is not a number from 0 to 65535: {url}") from None
+        raise error(URL, f"has a port that is not a number from 0 to 65535: {url}") from None
 
 
 def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookRequest:
     """The request for a checked URL and an expanded body."""
     check_url(url)
     if not _HEADER_VALUE.fullmatch(user_agent):
-        raise error("user agent", f"must be one line of printable ASCII: {user_agent!r}")
+        raise error(option("user agent"), f"must be one line of printable ASCII: {user_agent!r}")
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise error("url", f"has a host name that cannot be encoded: {parts.hostname}") from None
+        raise error(URL, f"has a host name that cannot be encoded: {parts.hostname}") from None
     if ":" in host:
         host = f"[{host}]"
     if parts.port is not None and parts.port != _DEFAULT_PORTS[parts.scheme]:
@@ -104,18 +101,3 @@ def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookReq
         ("Content-Length", str(len(data))),
     )
     return WebhookRequest(url, target, headers, data)
-
-
-def from_preset(preset: Preset, expansion: Expansion) -> WebhookRequest:
-    """The request a preset's settings make of an expanded body."""
-    return build(preset.url, preset.content_type, expansion.body, preset.user_agent)
-
-
-def portal_values(preset: Preset) -> str:
-    """The three provisioning values, each under its portal name, ready to paste."""
-    values = (
-        (URL_SETTING, preset.url),
-        (CONTENT_TYPE_SETTING, preset.content_type),
-        (TEMPLATE_SETTING, preset.template.rstrip("\n")),
-    )
-    return "\n\n".join(f"{name}\n{value}" for name, value in values) + "\n"

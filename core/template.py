@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from . import escaping
 from .notification import Notification
-from .problems import Problem, error, line_and_column
+from .problems import CONTENT_TYPE, TEMPLATE, URL, Problem, error, field, line_and_column
 from .webhook import (
     CONTENT_TYPES,
     JSON,
@@ -90,7 +90,7 @@ def check_content_type(content_type: str) -> None:
     if content_type not in CONTENT_TYPES:
         shown = content_type or "(empty)"
         raise error(
-            "content type",
+            CONTENT_TYPE,
             f"{shown} is not supported: use {CONTENT_TYPES[0]} or {CONTENT_TYPES[1]}",
         )
 
@@ -106,7 +106,7 @@ def expand(template: str, content_type: str, notification: Notification) -> Expa
     if content_type == JSON:
         values = {name: escaping.escape_json(value) for name, value in scalars.items()}
     else:
-        values = {name: escaping.escape_xml(name, value) for name, value in scalars.items()}
+        values = {name: escaping.escape_xml(field(name), value) for name, value in scalars.items()}
     parts: list[str] = []
     runs: list[tuple[int, int, int]] = []
     body_length = 0
@@ -151,17 +151,17 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
         problem = _placeholder_warning(placeholder, content_type)
         if problem:
             line, column = line_and_column(template, placeholder.start + placeholder.quoted)
-            problems.append(Problem("warning", "template", problem, line, column))
+            problems.append(Problem("warning", TEMPLATE, problem, line, column))
     for name in SCALAR_PARAMETERS:
         if name not in used:
-            problems.append(Problem("warning", "template", f"never uses %{name}%"))
+            problems.append(Problem("warning", TEMPLATE, f"never uses %{name}%"))
     if not used.intersection(PARTY_LIST_SPELLINGS):
-        problems.append(Problem("warning", "template", f"never uses %{PARTY_LIST_PLACEHOLDER}%"))
+        problems.append(Problem("warning", TEMPLATE, f"never uses %{PARTY_LIST_PLACEHOLDER}%"))
     if "@" in url.partition("://")[2].split("/", 1)[0]:
         problems.append(
             Problem(
                 "warning",
-                "url",
+                URL,
                 "holds credentials (user@): smarthook sends only the six documented headers, so "
                 "they are not sent; how Cloud Softphone treats them is not documented",
             )
@@ -170,7 +170,7 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
         problems.append(
             Problem(
                 "warning",
-                "url",
+                URL,
                 f"{match.group()} is not expanded in the URL: Cloud Softphone calls it as written",
                 1,
                 match.start() + 1,

@@ -1,13 +1,24 @@
 """What Cloud Softphone would make of the endpoint's answer."""
 
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from .webhook import SUCCESS_STATUS
 
 Kind = Literal["accepted", "ignored", "failed"]
 
+#: Exit statuses of every command: success (for ``send``, the answer was 204), another
+#: status, bad input, no answer.
+EXIT_OK: Final = 0
+EXIT_IGNORED: Final = 1
+EXIT_BAD_INPUT: Final = 2
+EXIT_NO_ANSWER: Final = 3
+
 #: Exit status of ``smarthook send`` for each kind of verdict.
-EXIT_STATUS: dict[Kind, int] = {"accepted": 0, "ignored": 1, "failed": 3}
+EXIT_STATUS: dict[Kind, int] = {
+    "accepted": EXIT_OK,
+    "ignored": EXIT_IGNORED,
+    "failed": EXIT_NO_ANSWER,
+}
 
 
 class Verdict(NamedTuple):

@@ -245,7 +245,7 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_xml_cannot_carry_a_control_character(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "render", "docs-xml", "--uri", "a\x02b")
     assert status == 2
-    assert "new_smart_uri: error: holds U+0002, a character XML 1.0 cannot carry" in err
+    assert "new smart URI: error: holds U+0002, a character XML 1.0 cannot carry" in err
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

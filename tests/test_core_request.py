@@ -56,7 +56,7 @@ def test_bad_urls(url: str, message: str) -> None:
     with pytest.raises(InputError) as raised:
         request.check_url(url)
     assert message in raised.value.problem.message
-    assert raised.value.problem.where == "url"
+    assert str(raised.value.problem.where) == "url"
 
 
 def test_user_agent_must_be_one_printable_line() -> None:

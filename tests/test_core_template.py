@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smarthook.core import problems as places
 from smarthook.core.body_check import check_body
 from smarthook.core.notification import Notification, Party
 from smarthook.core.problems import InputError
@@ -117,13 +118,17 @@ def test_xml_escaping_of_the_five_specials_and_white_space() -> None:
 @pytest.mark.parametrize(
     ("notification", "field", "char"),
     [
-        (Notification(network_id="a\x00b"), "network_id", "U+0000"),
-        (Notification(new_smart_uri="\x0b"), "new_smart_uri", "U+000B"),
-        (Notification(interested_parties=(Party("x", "\x1f"),)), "party 1 device", "U+001F"),
+        (Notification(network_id="a\x00b"), places.field("network_id"), "U+0000"),
+        (Notification(new_smart_uri="\x0b"), places.field("new_smart_uri"), "U+000B"),
+        (
+            Notification(interested_parties=(Party("x", "\x1f"),)),
+            places.party(1, "device"),
+            "U+001F",
+        ),
     ],
 )
 def test_xml_refuses_characters_it_cannot_carry(
-    notification: Notification, field: str, char: str
+    notification: Notification, field: places.Place, char: str
 ) -> None:
     with pytest.raises(InputError) as raised:
         expand(XML_TEMPLATE, "application/xml", notification)
@@ -140,7 +145,7 @@ def test_unsupported_content_type_is_an_error_naming_the_two() -> None:
 def test_lone_surrogate_is_an_error_naming_the_field() -> None:
     with pytest.raises(InputError) as raised:
         expand(JSON_TEMPLATE, "application/json", Notification(new_smart_uri="\udc80"))
-    assert raised.value.problem.where == "new_smart_uri"
+    assert raised.value.problem.where == places.field("new_smart_uri")
 
 
 def test_unknown_placeholders_stay_as_written_and_are_reported() -> None:
@@ -172,7 +177,7 @@ def test_lint_scalar_outside_json_string() -> None:
 
 def test_lint_url_placeholders() -> None:
     problems = lint(JSON_TEMPLATE, "application/json", "https://x.test/%network_id%")
-    assert [(p.where, p.column) for p in problems] == [("url", 16)]
+    assert [(str(p.where), p.column) for p in problems] == [("url", 16)]
 
 
 def test_documented_templates_lint_clean() -> None:
@@ -191,7 +196,7 @@ def test_body_check_maps_a_json_error_into_the_template() -> None:
     template = '{\n  "n": "%new_smart_number%",\n  "p": %interestedParties%,\n}\n'
     expansion = expand(template, "application/json", Notification(interested_parties=DOCS_PARTIES))
     problem = check_body(expansion)
-    assert problem is not None and problem.where == "body"
+    assert problem is not None and str(problem.where) == "body"
     assert "not valid JSON" in problem.message
     # The trailing comma stands after the inserted array: body line 13, template line 4.
     assert (problem.template_line, problem.template_column) == (4, 1)

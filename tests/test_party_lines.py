@@ -26,4 +26,4 @@ def test_a_line_without_both_values_names_its_line(line: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_party_lines(f"a,b\n{line}")
     assert caught.value.problem.line == 2
-    assert caught.value.problem.where == "interested parties"
+    assert str(caught.value.problem.where) == "interested parties"

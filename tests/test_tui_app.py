@@ -3,6 +3,7 @@
 import json
 
 from textual.widgets import Input, OptionList, Select
+from textual.worker import WorkerCancelled
 
 from endpoint import Answer, Endpoint, free_port
 from smarthook.core import preset as presets
@@ -28,7 +29,13 @@ def response_text(app: SmarthookApp) -> str:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the workers; one that a newer edit cancelled is not a failure."""
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
 
 

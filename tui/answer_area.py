@@ -19,9 +19,7 @@ from textual.message import Message
 from textual.widget import MountError
 from textual.widgets import Static, TabbedContent, TabPane
 
-from ..core.problems import InputError
-from ..core.request import from_preset
-from .rendering import Rendering
+from ..core.draft import Draft
 from .response_view import ResponseView
 
 if TYPE_CHECKING:
@@ -61,7 +59,7 @@ class AnswerArea(Vertical):
     # -- sending ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="send")
-    async def send(self, rendering_now: Callable[[], Awaitable[Rendering]]) -> None:
+    async def send(self, draft_now: Callable[[], Awaitable[Draft]]) -> None:
         """Expand, confirm a body that fails its check, send, and show the outcome."""
         from .dialogs import ConfirmDialog
 
@@ -69,29 +67,26 @@ class AnswerArea(Vertical):
         self.show_tab("response-tab")
         self.post_message(self.SendingChanged(True))
         try:
-            rendering = await rendering_now()
-            if rendering.expansion is None:
-                response.show_problem(next(p for p in rendering.problems if p.is_error))
+            draft = await draft_now()
+            request = draft.request
+            if request is None:
+                assert draft.blocker is not None
+                response.show_problem(draft.blocker)
                 return
-            if rendering.body_problem:
+            if draft.body_problem:
                 question = (
-                    f"The body fails its check:\n\n{rendering.body_problem}\n\n"
+                    f"The body fails its check:\n\n{draft.body_problem}\n\n"
                     "Cloud Softphone would send it as it is. Send it anyway?"
                 )
                 if not await self.app.push_screen_wait(ConfirmDialog(question, "Send anyway")):
-                    response.show_problem(rendering.body_problem)
+                    response.show_problem(draft.body_problem)
                     return
-            try:
-                request = from_preset(rendering.preset, rendering.expansion)
-            except InputError as exc:
-                response.show_problem(exc.problem)
-                return
             response.show_sending(request)
             from ..core.send import send  # httpx is imported on the first send only
 
             panel = self.receiver()
             heard = panel.receiver.total if panel else 0
-            outcome = await send(request, rendering.preset.timeout)
+            outcome = await send(request, draft.preset.timeout)
             arrival = None
             if panel is not None and panel.receiver.total > heard:
                 arrival = panel.receiver.log[-1]

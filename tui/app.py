@@ -20,24 +20,22 @@ from textual.widget import MountError
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from ..core import preset as presets
+from ..core.describe import preset_origin
+from ..core.draft import Draft, is_large, make_draft
 from ..core.notification import Notification
 from ..core.preset import Preset
-from ..core.problems import InputError, Problem
-from ..core.request import WebhookRequest, from_preset
+from ..core.problems import CONTENT_TYPE, PARTIES, TEMPLATE, URL, InputError
+from ..core.request import WebhookRequest
+from ..core.verdict import EXIT_BAD_INPUT
 from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
 from .answer_area import AnswerArea
 from .body_preview import BodyPreview
-from .cli import EXIT_BAD_INPUT
 from .party_table import PartyTable
 from .preview_pane import PreviewPane
-from .rendering import Rendering, is_large, render
-from .show import preset_origin
 from .template_editor import TemplateEditor
 
 if TYPE_CHECKING:
     from .receiver_panel import ReceiverPanel
-
-_FIELD_BY_LABEL = {FIELD_LABELS[name]: name for name in SCALAR_PARAMETERS}
 
 
 class SmarthookApp(App[int]):
@@ -246,31 +244,31 @@ class SmarthookApp(App[int]):
         editor = self.query_one(TemplateEditor)
         if problem.template_line:
             editor.move_to(problem.template_line, problem.template_column)
-        elif problem.where == "template" and problem.line:
-            editor.move_to(problem.line, problem.column)
-        elif problem.where == "template":
-            editor.focus()
-        elif problem.where == "url":
+            return
+        place = problem.where
+        if place == TEMPLATE:
+            if problem.line:
+                editor.move_to(problem.line, problem.column)
+            else:
+                editor.focus()
+        elif place == URL:
             url = self.query_one("#url", Input)
             url.focus()
             url.cursor_position = max(problem.column - 1, 0)
-        elif problem.where in _FIELD_BY_LABEL:
-            self.query_one(f"#{_FIELD_BY_LABEL[problem.where]}", Input).focus()
-        elif problem.where == "content type":
+        elif place.kind == "field" and place.name in SCALAR_PARAMETERS:
+            self.query_one(f"#{place.name}", Input).focus()
+        elif place == CONTENT_TYPE:
             self.query_one("#content-type", Select).focus()
-        elif problem.where.startswith("party "):
-            self._focus_party(problem.where)
+        elif place.kind == "party":
+            parties = self.query_one(PartyTable)
+            parties.table.move_cursor(row=place.number - 1)
+            parties.table.focus()
+        elif place == PARTIES:
+            self.query_one(PartyTable).table.focus()
         elif problem.line:
             preview = self.query_one(BodyPreview)
             preview.scroll_to(y=max(problem.line - 3, 0), animate=False)
             preview.focus()
-
-    def _focus_party(self, where: str) -> None:
-        parties = self.query_one(PartyTable)
-        number = where.split()[1]
-        if number.isdigit():
-            parties.table.move_cursor(row=int(number) - 1)
-        parties.table.focus()
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -283,7 +281,7 @@ class SmarthookApp(App[int]):
 
     async def action_send(self) -> None:
         self.sending = True
-        (await self.answer_area()).send(self._rendering_now)
+        (await self.answer_area()).send(self._draft_now)
 
     async def action_cancel_send(self) -> None:
         (await self.answer_area()).cancel_send()
@@ -292,29 +290,23 @@ class SmarthookApp(App[int]):
     def _sending_changed(self, event: AnswerArea.SendingChanged) -> None:
         self.sending = event.sending
 
-    async def _rendering_now(self) -> Rendering:
-        """The rendering of the screen as it is: the preview's, or a fresh one."""
+    async def _draft_now(self) -> Draft:
+        """The draft of the screen as it is: the preview's, or a fresh one."""
         preset = self.current_preset()
-        shown = self.query_one(PreviewPane).rendering
+        shown = self.query_one(PreviewPane).draft
         if shown is not None and shown.preset == preset:
             return shown
         if is_large(preset):
-            return await asyncio.to_thread(render, preset)
-        return render(preset)
+            return await asyncio.to_thread(make_draft, preset)
+        return make_draft(preset)
 
     # -- the request -----------------------------------------------------------------------
 
     async def _request_or_say_why(self) -> WebhookRequest | None:
-        rendering = await self._rendering_now()
-        problem: Problem | None = next((p for p in rendering.problems if p.is_error), None)
-        if rendering.expansion is not None:
-            try:
-                return from_preset(rendering.preset, rendering.expansion)
-            except InputError as exc:
-                problem = exc.problem
-        if problem:
-            self.notify(str(problem), title="No request to show", severity="error")
-        return None
+        draft = await self._draft_now()
+        if draft.blocker is not None:
+            self.notify(str(draft.blocker), title="No request to show", severity="error")
+        return draft.request
 
     async def action_show_request(self) -> None:
         from .request_dialog import RequestDialog

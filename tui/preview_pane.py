@@ -1,20 +1,20 @@
 """The live preview: the expanded body and, beneath it, the warnings and errors."""
 
-import threading
 from dataclasses import dataclass
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
 
+from ..core.draft import Draft, is_large, make_draft
 from ..core.preset import Preset
 from ..core.problems import Problem
 from .body_preview import BodyPreview
-from .rendering import Rendering, is_large, render
 
 
 def problem_label(problem: Problem) -> Content:
@@ -38,20 +38,11 @@ class PreviewPane(Vertical):
 
         problem: Problem
 
-    @dataclass
-    class Rendered(Message):
-        """A new rendering is on screen."""
-
-        rendering: Rendering
-
     def __init__(self, **kwargs: str) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.rendering: Rendering | None = None
+        #: The draft on screen.
+        self.draft: Draft | None = None
         self._problems: tuple[Problem, ...] | None = None
-        self._lock = threading.Lock()
-        self._pending: tuple[int, Preset] | None = None
-        self._generation = 0
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         preview = BodyPreview(id="body-preview")
@@ -62,50 +53,37 @@ class PreviewPane(Vertical):
         yield problems
 
     def update_from(self, preset: Preset) -> None:
-        """Show what this preset expands to, now or as soon as a worker has it."""
-        large, start = is_large(preset), False
-        with self._lock:
-            self._generation += 1
-            self._pending = (self._generation, preset) if large else None
-            if large:
-                start, self._busy = not self._busy, True
-        if not large:
-            self._show(render(preset))
-        elif start:
-            self.run_worker(self._render_in_thread, thread=True, group="render")
+        """Show what this preset expands to, now or as soon as a thread has it."""
+        if is_large(preset):
+            self._draft_in_thread(preset)
+        else:
+            self.workers.cancel_group(self, "draft")  # an older, larger edit must not land
+            self._show(make_draft(preset))
 
-    def _render_in_thread(self) -> None:
-        # Renders only the newest edit: those made while it worked are coalesced.
-        while True:
-            with self._lock:
-                pending, self._pending = self._pending, None
-                if pending is None:
-                    self._busy = False
-                    return
-            generation, preset = pending
-            rendering = render(preset)
-            try:
-                self.app.call_from_thread(self._show_if_current, generation, rendering)
-            except RuntimeError:  # the app is closing
-                return
+    @work(exclusive=True, thread=True, group="draft")
+    def _draft_in_thread(self, preset: Preset) -> None:
+        # exclusive: each edit cancels the thread drafting the one before it.
+        draft = make_draft(preset)
+        worker = get_current_worker()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, draft, worker)
 
-    def _show_if_current(self, generation: int, rendering: Rendering) -> None:
-        if generation == self._generation:
-            self._show(rendering)
-
-    def _show(self, rendering: Rendering) -> None:
-        self.rendering = rendering
-        content_type = rendering.preset.content_type
-        self.query_one(BodyPreview).show(rendering.lines, rendering.width, content_type)
-        if rendering.problems != self._problems:
-            self._problems = rendering.problems
+    def _show(self, draft: Draft, worker: Worker[None] | None = None) -> None:
+        if worker is not None and worker.is_cancelled:
+            return  # a newer edit is on its way (cancelled on this thread, so no race)
+        self.draft = draft
+        body = draft.expansion.body if draft.expansion else ""
+        lines = tuple(body.split("\n")) if body else ()
+        width = max(map(len, lines), default=0)
+        self.query_one(BodyPreview).show(lines, width, draft.preset.content_type)
+        if draft.problems != self._problems:
+            self._problems = draft.problems
             problems = self.query_one("#problems", OptionList)
             problems.set_options(Option(problem_label(problem)) for problem in self._problems)
             if not self._problems:
                 problems.add_option(Option(_NO_PROBLEMS, disabled=True))
             problems.border_subtitle = _count(self._problems) if self._problems else ""
             problems.set_class(not self._problems, "-empty")
-        self.post_message(self.Rendered(rendering))
 
     @on(OptionList.OptionSelected, "#problems")
     def _choose(self, event: OptionList.OptionSelected) -> None:

@@ -8,9 +8,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ..core.describe import body_text, status_line, timing_line
 from ..core.problems import Problem
 from ..core.request import WebhookRequest
-from .show import body_text, status_line, timing_line
 
 if TYPE_CHECKING:
     from ..core.receiver import Entry

@@ -1,20 +1,23 @@
 """The ``smarthook`` command line: the terminal UI, and the headless commands beside it."""
 
+from __future__ import annotations
+
 import argparse
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..core import preset as presets
-from ..core.body_check import check_body
-from ..core.notification import Notification, Party
-from ..core.preset import Preset
-from ..core.problems import InputError, Problem
-from ..core.template import Expansion, expand, lint
-from ..core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
+from ...core import preset as presets
+from ...core.draft import Draft, make_draft
+from ...core.notification import Notification, Party
+from ...core.preset import Preset
+from ...core.problems import InputError, Problem
+from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
+from ...core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from ...core.request import WebhookRequest
 
 COMMANDS = ("render", "send", "receive", "export", "presets")
-# 1 (ignored) and 3 (no answer) come from the verdict: core.verdict.EXIT_STATUS.
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -189,55 +192,69 @@ def load_with_data(args: argparse.Namespace) -> Preset:
     return preset
 
 
-def _expand_and_warn(preset: Preset) -> tuple[Expansion, Problem | None]:
-    expansion = expand(preset.template, preset.content_type, preset.notification)
-    for problem in lint(preset.template, preset.content_type, preset.url):
+def _draft(preset: Preset) -> Draft:
+    """The preset drafted, its warnings on stderr; an error that stops the body is raised."""
+    draft = make_draft(preset)
+    for problem in draft.warnings:
         print(f"smarthook: {problem}", file=sys.stderr)
-    return expansion, check_body(expansion)
+    if draft.expansion is None:
+        raise InputError(draft.errors[0])
+    return draft
 
 
 def _render(args: argparse.Namespace) -> int:
-    expansion, problem = _expand_and_warn(load_with_data(args))
-    sys.stdout.write(expansion.body)
+    draft = _draft(load_with_data(args))
+    assert draft.expansion is not None
+    sys.stdout.write(draft.expansion.body)
     sys.stdout.flush()
-    return _bad_input(problem) if problem else EXIT_OK
+    return _bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
+
+
+def _request(draft: Draft) -> WebhookRequest:
+    """The draft's request, or the error that stops it."""
+    if draft.blocker is not None:
+        raise InputError(draft.blocker)
+    assert draft.request is not None
+    return draft.request
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..core import request
-
     preset = load_with_data(args)
     if args.form == "portal":
-        request.check_url(preset.url)
-        sys.stdout.write(request.portal_values(preset))
+        from ...core.request import check_url
+
+        check_url(preset.url)
+        sys.stdout.write(presets.portal_values(preset))
         return EXIT_OK
-    expansion, problem = _expand_and_warn(preset)
-    outgoing = request.from_preset(preset, expansion)
+    draft = _draft(preset)
+    outgoing = _request(draft)
     if args.form == "http":
         sys.stdout.flush()
         sys.stdout.buffer.write(outgoing.wire())
         sys.stdout.buffer.flush()
     else:
         print(outgoing.curl(preset.timeout))
-    return _bad_input(problem) if problem else EXIT_OK
+    return _bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
 
 
 def _send(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ..core import request, send
-    from .show import describe_outcome
+    from ...core import send
+    from ...core.describe import describe_outcome
 
     preset = load_with_data(args)
     if args.user_agent is not None:
         preset = preset._replace(user_agent=args.user_agent)
-    expansion, problem = _expand_and_warn(preset)
-    outgoing = request.from_preset(preset, expansion)
+    if args.timeout is not None:
+        preset = preset._replace(timeout=args.timeout)
+    draft = _draft(preset)
+    outgoing = _request(draft)
+    problem = draft.body_problem
     if problem and not args.force:
         problem = problem._replace(message=problem.message + "; not sent (--force sends it anyway)")
         return _bad_input(problem, args.json)
-    timeout = args.timeout or preset.timeout
-    outcome = asyncio.run(send.send(outgoing, timeout, args.insecure))
+    outcome = asyncio.run(send.send(outgoing, preset.timeout, args.insecure))
     if args.json:
         import json
 
@@ -271,7 +288,7 @@ def _receive(args: argparse.Namespace) -> int:
 
 
 def _ui(args: argparse.Namespace) -> int:
-    from .app import run
+    from ..app import run
 
     return run(args.preset)
 

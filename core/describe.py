@@ -1,11 +1,11 @@
-"""Plain-text descriptions of core results, shared by the command line and the UI."""
+"""Plain-text descriptions of results (words, no Textual), shared by the command line and the UI."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..core.send import Outcome
+    from .send import Outcome
 
 
 def duration(seconds: float) -> str:
@@ -53,7 +53,7 @@ def preset_origin(path: str | None) -> str:
     """Where a preset file lives, shortly: ``shipped``, ``user``, or the path from here/home."""
     import os
 
-    from ..core.preset import SHIPPED, USER, shipped_folder, user_folder
+    from .preset import SHIPPED, USER, shipped_folder, user_folder
 
     if path is None:
         return "new"

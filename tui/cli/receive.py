@@ -5,12 +5,12 @@ import asyncio
 import signal
 import sys
 
-from ..core import preset as presets
-from ..core.problems import InputError
-from ..core.receiver import Entry, Receiver, check_delay, check_status, media_type
-from ..core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
-from ..core.template import check_content_type
-from .cli import EXIT_BAD_INPUT, EXIT_OK
+from ...core import preset as presets
+from ...core.problems import InputError
+from ...core.receiver import Entry, Receiver, check_delay, check_status, media_type
+from ...core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
+from ...core.template import check_content_type
+from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
 
 
 def describe_entry(entry: Entry) -> str:
