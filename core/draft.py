@@ -66,13 +66,15 @@ def check_timeout(timeout: float) -> None:
 def make_draft(preset: Preset) -> Draft:
     """Expand, check, lint and build: bad input becomes a problem, never an exception."""
     problems: list[Problem] = []
-    sendable = True
-    for check in (lambda: check_url(preset.url), lambda: check_timeout(preset.timeout)):
-        try:
-            check()
-        except InputError as exc:
-            problems.append(exc.problem)
-            sendable = False
+    try:
+        check_url(preset.url)
+    except InputError as exc:
+        problems.append(exc.problem)
+    try:
+        check_timeout(preset.timeout)
+    except InputError as exc:
+        problems.append(exc.problem)
+    sendable = not problems
     expansion: Expansion | None = None
     body_problem = None
     try:
