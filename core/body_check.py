@@ -1,25 +1,41 @@
-"""The check a body must pass: JSON that parses, XML that is well-formed (no DTD, no entities).
+"""The one body parser: JSON that parses, XML that is well-formed (no DTD, no entities).
 
-The same check serves a body smarthook expanded (its problems are also placed in the
-template) and a body the receiver was sent.
+Every body smarthook reads goes through here — a body it expanded (the check before a send,
+its problems also placed in the template), a body the receiver was sent, the template read
+back through, the body pretty-printed in the log — so that they all agree on what parses.
+Nothing here recurses on the body: nesting deeper than :data:`MAX_DEPTH` levels is a
+problem, never a ``RecursionError``, and the cost is linear in the body's size.
 """
 
 import json
 import re
 from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
-from .problems import BODY, Problem, line_and_column
+from .problems import BODY, InputError, Problem, line_and_column
 from .template import Expansion
 from .webhook import JSON
+
+#: The deepest nesting a body may have (SPEC §7): deeper is unparsable.
+MAX_DEPTH = 500
 
 _EXPAT_POSITION = re.compile(r": line \d+, column \d+$")
 
 
+class Number(str):
+    """A JSON number (or ``true``/``false``/``null`` in a template's bare slot) as written.
+
+    Kept as text so that ``1e999999`` stays ``1e999999`` and ``1.10`` stays ``1.10``.
+    """
+
+
 def check_text(body: str, content_type: str) -> Problem | None:
     """The first problem that keeps ``body`` from parsing as ``content_type``, or None."""
-    if content_type == JSON:
-        return _check_json(body)
-    return _check_xml(body)
+    try:
+        parse_body(body, content_type)
+    except InputError as exc:
+        return exc.problem
+    return None
 
 
 def check_body(expansion: Expansion) -> Problem | None:
@@ -27,7 +43,7 @@ def check_body(expansion: Expansion) -> Problem | None:
     problem = check_text(expansion.body, expansion.content_type)
     if problem is None or not problem.line:
         return problem
-    body_offset = _offset(expansion.body, problem.line, problem.column)
+    body_offset = offset(expansion.body, problem.line, problem.column)
     template_offset = expansion.template_offset(body_offset)
     if template_offset is None:
         return problem
@@ -35,37 +51,138 @@ def check_body(expansion: Expansion) -> Problem | None:
     return problem._replace(template_line=template_line, template_column=template_column)
 
 
-def _check_json(body: str) -> Problem | None:
+def parse_body(body: str, content_type: str) -> Any:
+    """The parsed body: a JSON value (numbers as :class:`Number`) or the XML root element.
+
+    Raises :class:`InputError` placed in the ``body`` (line and column where known).
+    """
+    if content_type == JSON:
+        return parse_json(body)
+    return parse_xml(body)
+
+
+def offset(text: str, line: int, column: int) -> int:
+    """The character offset of a 1-based line and 1-based column (the inverse of
+    :func:`~smarthook.core.problems.line_and_column`)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start + max(column, 1) - 1
+
+
+def _problem(message: str, line: int = 0, column: int = 0) -> InputError:
+    return InputError(Problem("error", BODY, message, line, column))
+
+
+def _too_deep() -> InputError:
+    return _problem(f"nested deeper than {MAX_DEPTH} levels")
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+class _Refused(ValueError):
+    """A JSON text Python would read but JSON has not: NaN, Infinity, a key given twice."""
+
+
+def parse_json(text: str) -> Any:
     try:
-        json.loads(body, parse_constant=_refuse_constant)
+        tree = json.loads(
+            text,
+            parse_int=Number,
+            parse_float=Number,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
-        line, column = line_and_column(body, exc.pos)
-        return Problem("error", BODY, f"not valid JSON: {exc.msg}", line, column)
-    except ValueError as exc:
-        return Problem("error", BODY, f"not valid JSON: {exc}")
-    return None
+        line, column = line_and_column(text, exc.pos)
+        raise _problem(f"not valid JSON: {exc.msg}", line, column) from None
+    except _Refused as exc:
+        raise _problem(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _too_deep() from None
+    if _json_deeper_than(tree, MAX_DEPTH):
+        raise _too_deep()
+    return tree
 
 
 def _refuse_constant(name: str) -> Any:
     # Python's json reads NaN and Infinity; JSON itself has no such values.
-    raise ValueError(f"{name} is not a JSON value")
+    raise _Refused(f"{name} is not a JSON value")
 
 
-def _check_xml(body: str) -> Problem | None:
-    from xml.etree.ElementTree import ParseError
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Python's json keeps the last of two equal keys; a reader would silently see one value.
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"the key {json.dumps(key, ensure_ascii=False)} appears twice")
+            seen.add(key)
+    return found
 
+
+def _json_deeper_than(tree: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels (no recursion)."""
+    stack = [(tree, 1)] if isinstance(tree, dict | list) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
+    return False
+
+
+# -- XML -----------------------------------------------------------------------------------
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _DepthLimitedBuilder:
+    """ElementTree's tree builder, refusing elements nested deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self) -> None:
+        self._builder = TreeBuilder()
+        self._depth = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep
+        return self._builder.start(tag, attrs)
+
+    def end(self, tag: str) -> Element:
+        self._depth -= 1
+        return self._builder.end(tag)
+
+    def data(self, data: str) -> None:
+        self._builder.data(data)
+
+    def close(self) -> Element:
+        return self._builder.close()
+
+
+def parse_xml(text: str) -> Element:
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import DefusedXMLParser
 
+    parser = DefusedXMLParser(target=_DepthLimitedBuilder(), forbid_dtd=True)
     try:
-        fromstring(body.encode(), forbid_dtd=True)
+        parser.feed(text.encode())
+        root: Element = parser.close()
     except ParseError as exc:
         line, column = exc.position
         message = _EXPAT_POSITION.sub("", str(exc))
-        return Problem("error", BODY, f"not well-formed XML: {message}", line, column + 1)
+        raise _problem(f"not well-formed XML: {message}", line, column + 1) from None
     except DefusedXmlException as exc:
-        return Problem("error", BODY, f"refused: {_defused_reason(exc)}")
-    return None
+        raise _problem(f"refused: {_defused_reason(exc)}") from None
+    except _TooDeep:
+        raise _too_deep() from None
+    return root
 
 
 def _defused_reason(exc: Exception) -> str:
@@ -75,11 +192,3 @@ def _defused_reason(exc: Exception) -> str:
     if kind == "EntitiesForbidden":
         return "the body declares entities, which a receiver must not expand"
     return f"the body uses an XML feature a receiver must not process ({kind})"
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """The character offset of a 1-based line and column."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-    return start + column - 1
