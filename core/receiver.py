@@ -8,7 +8,7 @@ that the command line and the terminal UI can show it as it arrives.
 
 import asyncio
 import contextlib
-import json
+import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -17,14 +17,21 @@ from functools import cached_property
 from typing import Any
 
 from .body_check import check_text
+from .pretty import pretty_body
 from .problems import BODY, CONTENT_TYPE, TEMPLATE, InputError, Problem, error, option
 from .readback import ReadBack, read_back
-from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS, XML
+from .webhook import CONTENT_TYPES, JSON, SUCCESS_STATUS
 
 #: The largest body the receiver reads; a larger one is answered 413.
 MAX_BODY = 1024 * 1024
 #: How many entries the in-memory log keeps.
 LOG_SIZE = 1000
+#: How many bytes of bodies the in-memory log keeps, at most (SPEC §7): the oldest go first.
+LOG_BYTES = 64 * 1024 * 1024
+#: Seconds a request's body may take to arrive, in all; after that it is answered 408.
+BODY_TIMEOUT = 10.0
+
+_log = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -111,6 +118,8 @@ class Receiver:
         delay: float = 0.0,
         template_provider: TemplateProvider | None = None,
         log_size: int = LOG_SIZE,
+        log_bytes: int = LOG_BYTES,
+        body_timeout: float = BODY_TIMEOUT,
     ) -> None:
         check_status(status)
         check_delay(delay)
@@ -118,6 +127,11 @@ class Receiver:
         self.delay = delay
         self.template_provider = template_provider
         self.log: deque[Entry] = deque(maxlen=log_size)
+        #: The most bytes of bodies the log keeps; the oldest entries go first.
+        self.log_bytes = log_bytes
+        #: Bytes of bodies the log holds now.
+        self.kept_bytes = 0
+        self.body_timeout = body_timeout
         #: Requests seen since the start, including those the bounded log has dropped.
         self.total = 0
         self.listeners: list[Listener] = []
@@ -142,17 +156,33 @@ class Receiver:
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
         )
         request = _Request(scope, headers)
-        if scope["method"] != "POST":
-            wrong = Problem(
-                "error", option("method"), f"{scope['method']} is not allowed: use POST"
-            )
+        answered = False
+
+        async def sending(message: Message) -> None:
+            nonlocal answered
+            answered = True
+            await send(message)
+
+        try:
+            await self._handle(request, receive, sending)
+        except Exception as exc:  # one request's fault is its 500, a log line, and no more
+            _log.exception("receiver failed on a request")
+            fault = Problem("error", BODY, f"the receiver failed on this request: {exc!r}")
+            with contextlib.suppress(Exception):
+                self._record(request, b"", 0, 500, problem=fault)
+            if not answered:
+                await self._answer(send, 500, fault.message, [(b"connection", b"close")])
+
+    async def _handle(self, request: "_Request", receive: Receive, send: Send) -> None:
+        if request.method != "POST":
+            wrong = Problem("error", option("method"), f"{request.method} is not allowed: use POST")
             self._record(request, b"", 0, 405, problem=wrong)
             await self._answer(send, 405, wrong.message, [(b"allow", b"POST")])
             return
         body, size, status, problem = await self._read(request, receive)
         if problem is not None:
             self._record(request, body, size, status, problem=problem)
-            close = [(b"connection", b"close")] if status == 413 else []
+            close = [(b"connection", b"close")] if status in (408, 413) else []
             await self._answer(send, status, problem.message, close)
             return
         readback, readback_problem = self._read_back(request, body)
@@ -173,8 +203,13 @@ class Receiver:
         chunks: list[bytes] = []
         size = 0
         more = True
+        deadline = asyncio.get_running_loop().time() + self.body_timeout
         while more:
-            message = await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                return b"".join(chunks), size, 408, _too_slow(self.body_timeout, size)
             if message["type"] == "http.disconnect":
                 break
             chunk = message.get("body", b"")
@@ -238,15 +273,23 @@ class Receiver:
             readback,
             readback_problem,
         )
-        self.log.append(entry)
+        self._keep(entry)
         for listener in list(self.listeners):
             try:
                 listener(entry)
             except Exception:  # a listener's fault must not cost the sender its answer
-                import logging
-
-                logging.getLogger(__name__).exception("receiver listener failed")
+                _log.exception("receiver listener failed")
         return entry
+
+    def _keep(self, entry: Entry) -> None:
+        """Append to the log, dropping the oldest entries to stay within both bounds."""
+        log = self.log
+        if log.maxlen is not None and len(log) == log.maxlen:
+            self.kept_bytes -= len(log.popleft().body)
+        log.append(entry)
+        self.kept_bytes += len(entry.body)
+        while self.kept_bytes > self.log_bytes and len(log) > 1:
+            self.kept_bytes -= len(log.popleft().body)
 
     async def _answer(
         self, send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
@@ -304,23 +347,12 @@ def check_received(content_type: str, body: bytes) -> Problem | None:
     return check_text(text, kind)
 
 
-def pretty_body(kind: str, text: str) -> str:
-    """JSON or XML re-indented; anything else (or anything that does not parse) as it is."""
-    try:
-        if kind == JSON:
-            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        if kind == XML:
-            from xml.etree.ElementTree import indent, tostring
-
-            from defusedxml.ElementTree import fromstring
-
-            root = fromstring(text.encode(), forbid_dtd=True)
-            indent(root, "  ")
-            pretty: str = tostring(root, encoding="unicode")
-            return pretty
-    except Exception:  # the raw text is the best that can be shown
-        return text
-    return text
+def _too_slow(timeout: float, size: int) -> Problem:
+    return Problem(
+        "error",
+        BODY,
+        f"the body did not arrive within {timeout:g} s ({size} bytes came): answered 408",
+    )
 
 
 def _too_large(size: int, declared: bool = True) -> Problem:

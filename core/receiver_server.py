@@ -1,7 +1,10 @@
 """Listening: the receiver served by uvicorn inside the running event loop, on a port of ours.
 
 The socket is bound here first, so that a taken port is a plain :class:`InputError` at once
-(uvicorn would otherwise log and exit the process).
+(uvicorn would otherwise log and exit the process). No client can hold a connection
+forever: a request head must arrive within :data:`HEAD_TIMEOUT` seconds and stay under
+h11's size limit, a body within the receiver's body timeout, and an idle keep-alive
+connection is closed after uvicorn's ``timeout_keep_alive``.
 """
 
 import asyncio
@@ -10,14 +13,22 @@ import errno
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .problems import InputError, error, option
 from .receiver import Receiver
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8204
+#: Seconds a request head (request line and headers) may take to arrive.
+HEAD_TIMEOUT = 10.0
+#: Seconds an idle keep-alive connection stays open.
+KEEP_ALIVE = 5
+#: The largest request head h11 buffers, in bytes (a longer one is refused with 400).
+HEAD_LIMIT = 64 * 1024
 
 
 def check_port(port: int) -> None:
@@ -82,6 +93,7 @@ class ReceiverServer:
     receiver: Receiver
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    head_timeout: float = HEAD_TIMEOUT
     _server: "_QuietServer | None" = field(default=None, init=False)
     _task: "asyncio.Task[None] | None" = field(default=None, init=False)
     _address: tuple[str, int] = field(default=("", 0), init=False)
@@ -115,17 +127,21 @@ class ReceiverServer:
             proxy_headers=False,
             server_header=False,
             timeout_graceful_shutdown=2,
+            timeout_keep_alive=KEEP_ALIVE,
+            h11_max_incomplete_event_size=HEAD_LIMIT,
+            http=_head_timed(self.head_timeout),
         )
-        self._server = _QuietServer(config)
+        self._server = server = _QuietServer(config)
         self.receiver.hold_again()
-        self._task = asyncio.get_running_loop().create_task(
-            self._server.serve(sockets=[listener]), name="smarthook receiver"
+        self._task = task = asyncio.get_running_loop().create_task(
+            server.serve(sockets=[listener]), name="smarthook receiver"
         )
-        while not self._server.started and not self._task.done():
-            await asyncio.sleep(0.01)
-        if self._task.done():
+        ready = asyncio.ensure_future(server.ready.wait())
+        await asyncio.wait([ready, task], return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        if task.done():
             listener.close()
-            self._task.result()
+            task.result()
 
     async def stop(self) -> None:
         if self._task is None:
@@ -138,18 +154,45 @@ class ReceiverServer:
         finally:
             self._task = None
 
-    async def serve_until(self, stopped: asyncio.Event) -> None:
-        """Start, wait for ``stopped``, stop."""
-        await self.start()
-        try:
-            await stopped.wait()
-        finally:
-            await self.stop()
-
 
 class _QuietServer(uvicorn.Server):
-    """uvicorn without its own signal handling: whoever started it decides when it stops."""
+    """uvicorn without its own signal handling: whoever started it decides when it stops.
+
+    ``ready`` is set once it listens.
+    """
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = asyncio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+
+def _head_timed(seconds: float) -> type[H11Protocol]:
+    """uvicorn's h11 protocol, closing a connection whose request head is not complete
+    ``seconds`` after the connection (or its last answer): no slowloris holds it forever."""
+
+    class HeadTimedProtocol(H11Protocol):
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def _arm(self) -> None:
+            waiting_for = self.cycle
+            self.loop.call_later(seconds, self._head_late, waiting_for)
+
+        def _head_late(self, waiting_for: object) -> None:
+            if self.cycle is waiting_for and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeadTimedProtocol
