@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
@@ -15,7 +15,7 @@ import pytest
 from endpoint import free_port
 from smarthook.core import preset as presets
 from smarthook.core.problems import InputError
-from smarthook.core.receiver import MAX_BODY, Entry, Receiver
+from smarthook.core.receiver import Entry, Receiver
 from smarthook.core.receiver_server import ReceiverServer, bind, suggest_port
 from smarthook.core.template import expand
 
@@ -46,6 +46,15 @@ async def server() -> AsyncIterator[ReceiverServer]:
 async def _post(url: str, body: bytes, content_type: str = JSON_TYPE) -> httpx.Response:
     async with httpx.AsyncClient(trust_env=False) as client:
         return await client.post(url, content=body, headers={"Content-Type": content_type})
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let the server run until ``condition`` holds; fail after ``seconds``."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the receiver never got there")
 
 
 async def _raw(port: int, request: bytes) -> bytes:
@@ -121,13 +130,13 @@ async def test_a_declared_body_over_1_mib_is_refused_without_reading_it(
 ) -> None:
     # Only the head is sent: an answer proves the body was never waited for.
     head = (
-        f"POST /big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {MAX_BODY + 1}\r\n\r\n"
-    ).encode()
+        b"POST /big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 1048577\r\n\r\n"
+    )
     status_line = await _raw(server.address[1], head)
     assert status_line.startswith(b"HTTP/1.1 413")
     (entry,) = server.receiver.log
-    assert (entry.status, entry.size, entry.body) == (413, MAX_BODY + 1, b"")
+    assert (entry.status, entry.size, entry.body) == (413, 1_048_577, b"")
     assert (await _post(server.url, JSON_BODY)).status_code == 204
 
 
@@ -155,19 +164,23 @@ async def test_a_chunked_body_is_cut_off_once_it_passes_1_mib(server: ReceiverSe
     writer.close()
     assert status_line.startswith(b"HTTP/1.1 413")
     (entry,) = server.receiver.log
-    assert entry.status == 413 and MAX_BODY < entry.size < 24 * len(chunk)
+    assert entry.status == 413 and 1_048_576 < entry.size < 24 * len(chunk)
     assert (await _post(server.url, JSON_BODY)).status_code == 204
 
 
 async def test_the_answer_and_delay_can_change_while_serving(server: ReceiverServer) -> None:
     server.receiver.status = 500
     assert (await _post(server.url, JSON_BODY)).status_code == 500
-    server.receiver.status, server.receiver.delay = 200, 0.2
-    started = time.monotonic()
-    assert (await _post(server.url, JSON_BODY)).status_code == 200
-    assert time.monotonic() - started >= 0.2
+    server.receiver.status, server.receiver.delay = 200, 60
+    held = asyncio.create_task(_post(server.url, JSON_BODY))
+    await _until(lambda: len(server.receiver.log) == 2)
+    # Logged at once, but the answer is held back: without the delay it would long be here.
+    await asyncio.sleep(0.5)
+    assert not held.done()
+    server.receiver.release_waiting()
+    assert (await asyncio.wait_for(held, 5)).status_code == 200
     assert [entry.status for entry in server.receiver.log] == [500, 200]
-    assert server.receiver.log[1].delay == 0.2
+    assert server.receiver.log[1].delay == 60
 
 
 async def test_stopping_answers_a_request_held_back_by_a_long_delay() -> None:
@@ -175,8 +188,7 @@ async def test_stopping_answers_a_request_held_back_by_a_long_delay() -> None:
     running = ReceiverServer(receiver, port=free_port())
     await running.start()
     waiting = asyncio.create_task(_post(running.url, JSON_BODY))
-    while not receiver.log:
-        await asyncio.sleep(0.01)
+    await _until(lambda: bool(receiver.log))
     await asyncio.wait_for(running.stop(), 5)
     assert (await asyncio.wait_for(waiting, 5)).status_code == 204
 
@@ -268,6 +280,188 @@ async def test_the_log_is_bounded_and_a_failing_listener_costs_no_answer() -> No
     assert statuses == [204] * 5
     assert [entry.number for entry in receiver.log] == [3, 4, 5]
     assert len(heard) == 5
+
+
+# -- limits, written as literal numbers (SPEC §7: 1 MiB, 500 levels, 64 MiB) -------------
+
+
+def _json_of_size(size: int) -> bytes:
+    """A JSON string body of exactly ``size`` bytes."""
+    return b'"' + b"a" * (size - 2) + b'"'
+
+
+@pytest.mark.parametrize(("size", "status"), [(1_048_576, 204), (1_048_577, 413)])
+async def test_the_limit_is_exactly_1_mib_for_a_declared_body(
+    size: int, status: int, server: ReceiverServer
+) -> None:
+    server.receiver.template_provider = None
+    response = await _post(server.url, _json_of_size(size))
+    assert response.status_code == status
+    (entry,) = server.receiver.log
+    assert (entry.status, entry.size) == (status, size)
+
+
+@pytest.mark.parametrize(("size", "status"), [(1_048_576, 204), (1_048_577, 413)])
+async def test_the_limit_is_exactly_1_mib_for_a_chunked_body(
+    size: int, status: int, server: ReceiverServer
+) -> None:
+    server.receiver.template_provider = None
+    body = _json_of_size(size)
+
+    async def chunks() -> AsyncIterator[bytes]:  # no length known: sent chunked
+        for start in range(0, size, 65536):
+            yield body[start : start + 65536]
+
+    async with httpx.AsyncClient(trust_env=False) as client:
+        try:
+            response = await client.post(
+                server.url, content=chunks(), headers={"Content-Type": JSON_TYPE}
+            )
+            answered = response.status_code
+        except httpx.HTTPError:  # refused while still sending: the log says what was answered
+            answered = 413
+    assert answered == status
+    (entry,) = server.receiver.log
+    assert entry.status == status
+    assert entry.size == 1_048_576 if status == 204 else entry.size > 1_048_576
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b"[" * 100_000 + b"]" * 100_000),
+        ("application/json", b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
+        ("application/xml", b"<a>" * 100_000 + b"</a>" * 100_000),
+        ("application/json", b"[" * 501 + b"]" * 501),
+    ],
+    ids=["json-array", "json-object", "xml", "json-501"],
+)
+async def test_a_body_nested_too_deep_is_a_400_logged_and_counted(
+    content_type: str, body: bytes, server: ReceiverServer
+) -> None:
+    response = await _post(server.url, body, content_type)
+    assert response.status_code == 400
+    assert "nested deeper than 500 levels" in response.text
+    (entry,) = server.receiver.log
+    assert entry.status == 400 and server.receiver.total == 1
+    assert entry.problem is not None and "nested deeper than 500" in entry.problem.message
+    assert entry.pretty == entry.text  # shown as it came, not a crash
+    assert (await _post(server.url, JSON_BODY)).status_code == 204
+
+
+async def test_500_levels_are_still_a_body(server: ReceiverServer) -> None:
+    server.receiver.template_provider = None
+    response = await _post(server.url, b"[" * 500 + b"]" * 500)
+    assert response.status_code == 204
+
+
+async def test_duplicate_keys_are_refused_not_read_as_the_last(server: ReceiverServer) -> None:
+    response = await _post(server.url, b'{"a": 1, "a": 2}')
+    assert response.status_code == 400
+    assert 'the key "a" appears twice' in response.text
+
+
+async def test_numbers_are_shown_as_written(server: ReceiverServer) -> None:
+    server.receiver.template_provider = None
+    await _post(server.url, b'{"big": 1e999999, "exact": 1.10, "int": 12345678901234567890}')
+    pretty = server.receiver.log[0].pretty
+    assert '"big": 1e999999' in pretty and "Infinity" not in pretty
+    assert '"exact": 1.10' in pretty and '"int": 12345678901234567890' in pretty
+
+
+async def test_a_body_that_never_arrives_is_answered_408_and_logged() -> None:
+    receiver = Receiver(body_timeout=0.5)
+    running = ReceiverServer(receiver, port=free_port())
+    await running.start()
+    try:
+        # Content-Length says 100 bytes; only 10 come, and the client waits.
+        head = (
+            b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n" + b'{"a": "bcd'
+        )
+        status_line = await _raw(running.address[1], head)
+        assert status_line.startswith(b"HTTP/1.1 408")
+        (entry,) = receiver.log
+        assert (entry.status, entry.path, entry.body) == (408, "/slow", b'{"a": "bcd')
+        assert entry.problem is not None and "did not arrive within 0.5 s" in entry.problem.message
+    finally:
+        await running.stop()
+
+
+async def test_a_head_that_never_completes_is_closed() -> None:
+    running = ReceiverServer(Receiver(), port=free_port(), head_timeout=0.5)
+    await running.start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", running.address[1])
+        writer.write(b"POST / HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+        await writer.drain()
+        assert await asyncio.wait_for(reader.read(), 10) == b""  # closed by the receiver
+        writer.close()
+        idle_reader, idle_writer = await asyncio.open_connection("127.0.0.1", running.address[1])
+        assert await asyncio.wait_for(idle_reader.read(), 10) == b""  # nothing sent at all
+        idle_writer.close()
+        assert (await _post(running.url, JSON_BODY)).status_code == 204
+    finally:
+        await running.stop()
+
+
+async def _call(receiver: Receiver, body: bytes) -> int:
+    """One POST straight into the ASGI application; the status it answered."""
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "raw_path": b"/",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 1),
+    }
+    sent = [{"type": "http.request", "body": body, "more_body": False}]
+    answers: list[int] = []
+
+    async def receive() -> dict[str, object]:
+        return sent.pop() if sent else {"type": "http.disconnect"}
+
+    async def send(message: object) -> None:
+        if message["type"] == "http.response.start":  # type: ignore[index]
+            answers.append(message["status"])  # type: ignore[index]
+
+    await receiver(scope, receive, send)
+    (status,) = answers
+    return status
+
+
+async def test_the_log_keeps_at_most_64_mib_of_bodies() -> None:
+    receiver = Receiver()
+    one_mib = _json_of_size(1_048_576)
+    for _ in range(70):
+        assert await _call(receiver, one_mib) == 204
+    assert receiver.total == 70
+    assert len(receiver.log) == 64  # 64 × 1,048,576 = 67,108,864 bytes
+    assert sum(len(entry.body) for entry in receiver.log) == 67_108_864
+    assert [entry.number for entry in receiver.log] == list(range(7, 71))
+    assert await _call(receiver, b"[]") == 204  # a small one fits beside 63 of them
+    assert len(receiver.log) == 64 and receiver.log[0].number == 8
+
+
+async def test_a_fault_while_handling_is_a_500_and_a_log_line(
+    server: ReceiverServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smarthook.core import receiver as module
+
+    def broken(content_type: str, body: bytes) -> None:
+        raise RuntimeError("bug in the check")
+
+    monkeypatch.setattr(module, "check_received", broken)
+    response = await _post(server.url + "x", JSON_BODY)
+    assert response.status_code == 500
+    assert "bug in the check" in response.text
+    (entry,) = server.receiver.log
+    assert entry.status == 500 and entry.path == "/x"
+    assert entry.problem is not None and "RuntimeError" in entry.problem.message
+    monkeypatch.undo()
+    assert (await _post(server.url, JSON_BODY)).status_code == 204
+    assert server.receiver.total == 2
 
 
 # -- the command line: smarthook send -> smarthook receive ----------------------------------
