@@ -2,15 +2,20 @@
 
 import glob
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smarthook.core import preset as presets
+from smarthook.core.body_check import check_body
+from smarthook.core.draft import make_draft
 from smarthook.core.notification import Notification, Party
+from smarthook.core.preset import Preset
 from smarthook.core.problems import InputError
 from smarthook.core.readback import read_back
+from smarthook.core.readback.reader import split_on_literals
 from smarthook.core.template import expand
 from smarthook.core.webhook import JSON, XML
 
@@ -247,3 +252,124 @@ def test_the_summary_names_what_was_read_back() -> None:
     assert summary == (
         'number "15551231234", network "mynetwork", URI "johnsnow@pbx.acrobits.net", 2 parties'
     )
+
+
+# -- hardening: linear time, depth, duplicate keys, templates that do not parse -------------
+
+URI_TEMPLATE = '{"uri": "sip:%new_smart_number%@%network_id%;user=phone"}'
+
+
+@pytest.mark.parametrize("size", [65_536, 1_048_576], ids=["64KiB", "1MiB"])
+def test_a_body_of_at_signs_reads_back_exactly(size: int) -> None:
+    # A lazy (.*?)@(.*?) pattern took 15.7 s on the 64 KiB one; timing is in bench_readback.
+    body = '{"uri": "sip:' + "@" * size + ';user=phone"}'
+    note = read_back(URI_TEMPLATE, JSON, body).notification
+    assert note.new_smart_number == ""  # the first @ ends the number, as a lazy match would
+    assert note.network_id == "@" * (size - 1)
+    near_miss = '{"uri": "sip:' + "@" * size + ';user=phon"}'
+    with pytest.raises(InputError, match="expected text of the form"):
+        read_back(URI_TEMPLATE, JSON, near_miss)
+
+
+def _lazy_pattern(pieces: list[str]) -> "re.Pattern[str]":
+    """What read-back used to build: each value ``(.*?)``, a lone one ``(.*)``."""
+    groups = "(.*)" if len(pieces) == 2 else "(.*?)"
+    return re.compile(groups.join(map(re.escape, pieces)), re.DOTALL)
+
+
+@given(
+    st.lists(st.text("ab@;", max_size=3), min_size=2, max_size=5),
+    st.text("ab@;", max_size=14),
+)
+@settings(derandomize=True, max_examples=400)
+def test_splitting_on_literals_finds_what_the_lazy_pattern_found(
+    pieces: list[str], text: str
+) -> None:
+    found = _lazy_pattern(pieces).fullmatch(text)
+    expected = None if found is None else list(found.groups())
+    assert split_on_literals(pieces, text) == expected
+
+
+def test_a_body_nested_100_000_deep_is_a_problem_not_a_recursion_error() -> None:
+    template, content_type = _docs("docs-json")
+    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
+        with pytest.raises(InputError, match="nested deeper than 500 levels"):
+            read_back(template, content_type, body)
+    xml_template, xml_type = _docs("docs-xml")
+    with pytest.raises(InputError, match="nested deeper than 500 levels"):
+        read_back(xml_template, xml_type, "<a>" * 100_000 + "</a>" * 100_000)
+
+
+def test_a_template_nested_5000_deep_is_a_problem_in_the_draft() -> None:
+    deep = '{"n": "%new_smart_number%", "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    draft = make_draft(Preset(template=deep, url="http://127.0.0.1:1/"))
+    assert draft.body_problem is not None
+    assert draft.body_problem.message == "nested deeper than 500 levels"
+    with pytest.raises(InputError) as caught:
+        read_back(deep, JSON, '{"n": "1", "x": []}')
+    assert str(caught.value.problem.where) == "template"
+    assert "nested deeper than 500 levels" in caught.value.problem.message
+
+
+def test_duplicate_keys_are_a_problem_not_the_last_value() -> None:
+    template = '{"n": "%new_smart_number%"}'
+    with pytest.raises(InputError, match='the key "n" appears twice'):
+        read_back(template, JSON, '{"n": "1", "n": "2"}')
+    duplicated = expand('{"n": "%new_smart_number%", "n": 1}', JSON, Notification("1"))
+    problem = check_body(duplicated)
+    assert problem is not None and 'the key "n" appears twice' in problem.message
+
+
+def test_an_xml_template_that_does_not_expand_to_xml_is_a_clear_problem() -> None:
+    with pytest.raises(InputError) as caught:
+        read_back("<a>%new_smart_number%</b>", XML, "<a>1</a>")
+    problem = caught.value.problem
+    assert str(problem.where) == "template"
+    assert problem.message == (
+        "does not expand to well-formed XML, so a body cannot be read back through it "
+        "(not well-formed XML: mismatched tag)"
+    )
+    assert (problem.line, problem.column) == (1, 24)  # the b of </b>, in the template
+
+
+@pytest.mark.parametrize(
+    ("template", "body"),
+    [
+        (
+            '{"a": %interestedParties%, "b": %interestedParties%}',
+            '{"a": [{"username": "u", "device": "d"}], "b": [{"username": "v", "device": "d"}]}',
+        ),
+        (
+            '{"a": %interestedParties%, "b": %interestedParties%}',
+            '{"a": [{"username": "u", "device": "d"}], "b": []}',
+        ),
+        (
+            "<r><a>%interestedParties%</a><b>%interestedParties%</b></r>",
+            "<r><a><list><party><username>u</username><device>d</device></party></list></a>"
+            "<b><list><party><username>v</username><device>d</device></party></list></b></r>",
+        ),
+    ],
+    ids=["json-other-party", "json-one-list-empty", "xml-other-party"],
+)
+def test_a_party_list_given_twice_must_hold_the_same_parties(template: str, body: str) -> None:
+    content_type = XML if template.startswith("<") else JSON
+    with pytest.raises(InputError) as caught:
+        read_back(template, content_type, body)
+    assert (
+        caught.value.problem.message == "this party list differs from the one earlier in the body"
+    )
+    same = body.replace("<username>v<", "<username>u<").replace(
+        '"username": "v"', '"username": "u"'
+    )
+    if "[]" not in same:
+        parties = read_back(template, content_type, same).notification.interested_parties
+        assert parties == (Party("u", "d"),)
+
+
+@pytest.mark.parametrize("content_type", [XML, JSON])
+def test_party_fields_keep_their_surrounding_whitespace(content_type: str) -> None:
+    template = _docs("docs-xml" if content_type == XML else "docs-json")[0]
+    parties = (Party("  eric \n", "\t dev "), Party(" ", "x"))
+    note = Notification("1", "n", "u", parties)
+    body = expand(template, content_type, note).body
+    assert read_back(template, content_type, body).notification.interested_parties == parties

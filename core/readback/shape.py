@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..body_check import parse_body
+from ..body_check import offset, parse_body
 from ..notification import Notification, Party
-from ..problems import TEMPLATE, InputError, Problem
+from ..problems import TEMPLATE, InputError, Problem, line_and_column
 from ..template import Expansion, check_content_type, expand, find_placeholders
 from ..webhook import JSON, PARTY_KEYS, PARTY_LIST_PARAMETER, SCALAR_PARAMETERS
 
@@ -100,15 +100,15 @@ def _parse_template(expansion: Expansion, content_type: str) -> Any:
         return parse_body(expansion.body, content_type)
     except InputError as exc:
         kind = "JSON" if content_type == JSON else "well-formed XML"
-        problem = exc.problem
-        where = f"line {problem.line}, column {problem.column}: " if problem.line else ""
+        found = exc.problem
+        line = column = 0
+        if found.line:  # placed in the template, where it falls in the template's own text
+            at = expansion.template_offset(offset(expansion.body, found.line, found.column))
+            if at is not None:
+                line, column = line_and_column(expansion.template, at)
+        message = f"does not expand to {kind}, so a body cannot be read back through it"
         raise InputError(
-            Problem(
-                "error",
-                TEMPLATE,
-                f"does not expand to {kind}, so a body cannot be read back through it "
-                f"({where}{problem.message})",
-            )
+            Problem("error", TEMPLATE, f"{message} ({found.message})", line, column)
         ) from None
 
 
