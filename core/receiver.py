@@ -168,8 +168,9 @@ class Receiver:
         except Exception as exc:  # one request's fault is its 500, a log line, and no more
             _log.exception("receiver failed on a request")
             fault = Problem("error", BODY, f"the receiver failed on this request: {exc!r}")
-            with contextlib.suppress(Exception):
-                self._record(request, b"", 0, 500, problem=fault)
+            if not request.logged:  # log it now, once
+                with contextlib.suppress(Exception):
+                    self._record(request, b"", 0, 500, problem=fault)
             if not answered:
                 await self._answer(send, 500, fault.message, [(b"connection", b"close")])
 
@@ -258,6 +259,7 @@ class Receiver:
         readback_problem: Problem | None = None,
     ) -> Entry:
         self.total += 1
+        request.logged = True
         entry = Entry(
             self.total,
             datetime.now().astimezone(),
@@ -307,7 +309,7 @@ class Receiver:
 class _Request:
     """The parts of an ASGI scope the receiver reads."""
 
-    __slots__ = ("client", "headers", "method", "target")
+    __slots__ = ("client", "headers", "logged", "method", "target")
 
     def __init__(self, scope: Scope, headers: tuple[tuple[str, str], ...]) -> None:
         self.method: str = scope["method"]
@@ -317,6 +319,8 @@ class _Request:
         client = scope.get("client")
         self.client = f"{client[0]}:{client[1]}" if client else ""
         self.headers = headers
+        #: Whether the request has its entry in the log.
+        self.logged = False
 
     def header(self, name: str) -> str:
         return next((value for key, value in self.headers if key.lower() == name), "")
