@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from .body_check import check_text
+from .body_check import parse_body
 from .pretty import pretty_body
 from .problems import BODY, CONTENT_TYPE, TEMPLATE, InputError, Problem, error, option
 from .readback import ReadBack, read_back
@@ -181,12 +181,16 @@ class Receiver:
             await self._answer(send, 405, wrong.message, [(b"allow", b"POST")])
             return
         body, size, status, problem = await self._read(request, receive)
+        tree = None
+        if problem is None:
+            tree, problem = parse_received(request.header("content-type"), body)
+            status = 415 if problem is not None and problem.where == CONTENT_TYPE else 400
         if problem is not None:
             self._record(request, body, size, status, problem=problem)
             close = [(b"connection", b"close")] if status in (408, 413) else []
             await self._answer(send, status, problem.message, close)
             return
-        readback, readback_problem = self._read_back(request, body)
+        readback, readback_problem = self._read_back(request, body, tree)
         status, delay = self.status, self.delay
         entry = self._record(request, body, size, status, delay, None, readback, readback_problem)
         if delay > 0 and not self._closing.is_set():
@@ -197,7 +201,7 @@ class Receiver:
     async def _read(
         self, request: "_Request", receive: Receive
     ) -> tuple[bytes, int, int, Problem | None]:
-        """The body, its size, and the status and problem of a request that is refused."""
+        """The body, its size, and the status and problem of a body that does not come whole."""
         declared = request.header("content-length")
         if declared.isdigit() and int(declared) > MAX_BODY:
             return b"", int(declared), 413, _too_large(int(declared))
@@ -219,13 +223,10 @@ class Receiver:
                 return b"".join(chunks), size, 413, _too_large(size, declared=False)
             chunks.append(chunk)
             more = message.get("more_body", False)
-        body = b"".join(chunks)
-        problem = check_received(request.header("content-type"), body)
-        status = 0 if problem is None else 415 if problem.where == CONTENT_TYPE else 400
-        return body, size, status, problem
+        return b"".join(chunks), size, 0, None
 
     def _read_back(
-        self, request: "_Request", body: bytes
+        self, request: "_Request", body: bytes, tree: Any
     ) -> tuple[ReadBack | None, Problem | None]:
         if self.template_provider is None:
             return None, None
@@ -241,7 +242,7 @@ class Receiver:
                     CONTENT_TYPE,
                     f"the body came as {received_type}, the template is for {content_type}",
                 )
-            return read_back(template, content_type, body.decode()), None
+            return read_back(template, content_type, body.decode(), tree), None
         except InputError as exc:
             return None, exc.problem
         except Exception as exc:  # a read-back fault must not cost the sender its answer
@@ -336,19 +337,26 @@ def media_type(content_type: str) -> str:
 
 def check_received(content_type: str, body: bytes) -> Problem | None:
     """What keeps a received body from being a notification: its type, its encoding, its syntax."""
+    return parse_received(content_type, body)[1]
+
+
+def parse_received(content_type: str, body: bytes) -> tuple[Any, Problem | None]:
+    """The parsed body (see :func:`~.body_check.parse_body`), or what keeps it from being a
+    notification: its type, its encoding, its syntax."""
     kind = media_type(content_type)
     if kind not in CONTENT_TYPES:
         shown = content_type or "none"
-        return Problem(
+        return None, Problem(
             "error",
             CONTENT_TYPE,
             f"content type {shown} is not supported: use {CONTENT_TYPES[0]} or {CONTENT_TYPES[1]}",
         )
     try:
-        text = body.decode()
+        return parse_body(body.decode(), kind), None
     except UnicodeDecodeError as exc:
-        return Problem("error", BODY, f"not UTF-8 text (byte {exc.start})")
-    return check_text(text, kind)
+        return None, Problem("error", BODY, f"not UTF-8 text (byte {exc.start})")
+    except InputError as exc:
+        return None, exc.problem
 
 
 def _too_slow(timeout: float, size: int) -> Problem:

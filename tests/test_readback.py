@@ -1,6 +1,7 @@
 """Read-back: the notification recovered from a body through the template."""
 
 import glob
+import json
 import os
 import re
 
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smarthook.core import preset as presets
-from smarthook.core.body_check import check_body
+from smarthook.core.body_check import _json_depth, check_body
 from smarthook.core.draft import make_draft
 from smarthook.core.notification import Notification, Party
 from smarthook.core.preset import Preset
@@ -373,3 +374,28 @@ def test_party_fields_keep_their_surrounding_whitespace(content_type: str) -> No
     note = Notification("1", "n", "u", parties)
     body = expand(template, content_type, note).body
     assert read_back(template, content_type, body).notification.interested_parties == parties
+
+
+def _tree_depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_tree_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_tree_depth, value), default=0)
+    return 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text('[]{}"\\,: ab\n', max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text('[]{}"\\a', max_size=3), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values, st.booleans())
+@settings(derandomize=True, max_examples=300)
+def test_the_depth_of_a_json_text_is_read_from_its_brackets(value: object, ascii: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii)
+    assert _json_depth(text) == _tree_depth(value)

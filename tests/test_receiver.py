@@ -452,7 +452,7 @@ async def test_a_fault_while_handling_is_a_500_and_a_log_line(
     def broken(content_type: str, body: bytes) -> None:
         raise RuntimeError("bug in the check")
 
-    monkeypatch.setattr(module, "check_received", broken)
+    monkeypatch.setattr(module, "parse_received", broken)
     response = await _post(server.url + "x", JSON_BODY)
     assert response.status_code == 500
     assert "bug in the check" in response.text

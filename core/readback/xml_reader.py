@@ -3,7 +3,7 @@
 from contextlib import suppress
 from xml.etree.ElementTree import Element
 
-from ..body_check import offset, parse_xml
+from ..body_check import offset
 from ..notification import Party
 from ..webhook import PARTY_KEYS
 from .reader import Mismatch, Reader
@@ -11,8 +11,7 @@ from .shape import ReadBack, count, quoted
 
 
 class XmlReader(Reader):
-    def read(self) -> ReadBack:
-        root = parse_xml(self.body)
+    def read(self, root: Element) -> ReadBack:
         try:
             self.walk(self.shape.tree, root)
         except Mismatch as mismatch:
