@@ -2,23 +2,29 @@
 numbers as they came; anything that does not parse as it is."""
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from .body_check import Number, parse_body
 from .webhook import JSON, XML
 
+#: How much re-indented JSON is written at most, in characters: a screen shows far less,
+#: and a megabyte of tiny arrays would take seconds to write out whole.
+PRETTY_LIMIT = 256 * 1024
 
-def pretty_body(kind: str, text: str) -> str:
+
+def pretty_body(kind: str, text: str, limit: int = PRETTY_LIMIT) -> str:
     """JSON or XML re-indented; anything else (or anything that does not parse) as it is.
 
-    Numbers stay as written (``1e999999`` is not ``Infinity``, ``1.10`` not ``1.1``).
+    Numbers stay as written (``1e999999`` is not ``Infinity``, ``1.10`` not ``1.1``). JSON
+    longer than ``limit`` characters once re-indented is cut there, with a line that says so.
     """
     if kind not in (JSON, XML):
         return text
     try:
         tree = parse_body(text, kind)
         if kind == JSON:
-            return "".join(_json_lines(tree))
+            return _cut(_json_pieces(tree), limit, len(text))
         from xml.etree.ElementTree import indent, tostring
 
         indent(tree, "  ")
@@ -28,34 +34,56 @@ def pretty_body(kind: str, text: str) -> str:
         return text
 
 
-def _json_lines(tree: Any) -> list[str]:
-    """``tree`` written with an indent of two, numbers as they came (no recursion)."""
-    out: list[str] = []
-    # Each step: a value to write at a depth, or a closing bracket to write.
-    steps: list[tuple[Any, int, str]] = [(tree, 0, "")]
-    while steps:
-        value, depth, prefix = steps.pop()
-        if isinstance(value, _Close):
-            out.append(f"\n{'  ' * depth}{value}{prefix}")
+def _cut(pieces: Iterator[str], limit: int, size: int) -> str:
+    kept: list[str] = []
+    length = 0
+    for piece in pieces:
+        kept.append(piece)
+        length += len(piece)
+        if length > limit:
+            return "".join(kept)[:limit] + f"\n… (re-indented this far; {size} characters in all)"
+    return "".join(kept)
+
+
+def _json_pieces(tree: Any) -> Iterator[str]:
+    """``tree`` written with an indent of two, numbers as they came.
+
+    No recursion, and lazy: each container's items are visited as they are written, so a
+    reader that stops early (:func:`_cut`) pays only for what it took.
+    """
+    # One frame per open container: its items, whether it is an object, items written so far.
+    frames: list[tuple[Iterator[tuple[Any, Any]], bool, list[int]]] = []
+    value: Any = tree
+    prefix = ""
+    while True:
+        if value is not _NOTHING:
+            yield prefix
+            if isinstance(value, dict | list) and value:
+                if isinstance(value, dict):
+                    frames.append((iter(value.items()), True, [0]))
+                    yield "{"
+                else:
+                    frames.append((enumerate(value), False, [0]))
+                    yield "["
+            elif isinstance(value, Number):
+                yield str(value)
+            else:
+                yield json.dumps(value, ensure_ascii=False)
+        if not frames:
+            return
+        items, is_object, written = frames[-1]
+        entry = next(items, None)
+        pad = "\n" + "  " * len(frames)
+        if entry is None:
+            frames.pop()
+            yield pad[:-2] + ("}" if is_object else "]")
+            value = _NOTHING
             continue
-        out.append(prefix)
-        if isinstance(value, Number):
-            out.append(str(value))
-        elif isinstance(value, dict | list) and value:
-            out.append("{" if isinstance(value, dict) else "[")
-            items = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
-            pad = "\n" + "  " * (depth + 1)
-            later: list[tuple[Any, int, str]] = []
-            for index, (key, item) in enumerate(items):
-                comma = "," if index else ""
-                name = json.dumps(key, ensure_ascii=False) + ": " if isinstance(value, dict) else ""
-                later.append((item, depth + 1, f"{comma}{pad}{name}"))
-            steps.append((_Close("}" if isinstance(value, dict) else "]"), depth, ""))
-            steps += reversed(later)
-        else:
-            out.append(json.dumps(value, ensure_ascii=False))
-    return out
+        key, value = entry
+        name = json.dumps(key, ensure_ascii=False) + ": " if is_object else ""
+        prefix = ("," if written[0] else "") + pad + name
+        written[0] += 1
 
 
-class _Close(str):
-    """A closing bracket, in :func:`_json_lines`'s steps."""
+#: Marks a step that writes no value (a container was just closed).
+_NOTHING = object()

@@ -1,6 +1,7 @@
 """The local receiver: its answers, its log, its socket, and the whole loop send -> receive."""
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -548,3 +549,20 @@ def test_receive_on_a_taken_port_is_one_line_and_exit_2() -> None:
         f"smarthook receive: port: error: port {port} is taken: something already listens on "
         f"127.0.0.1:{port}"
     )
+
+
+def test_pretty_json_is_cut_once_long_and_equals_the_standard_indent_before() -> None:
+    from smarthook.core.pretty import pretty_body
+
+    text = '{"a": [1, {"b": [], "c": {}, "d": "\\u00e9", "e": [true, null]}], "f": 2.50}'
+    expected = json.dumps(json.loads(text), indent=2, ensure_ascii=False).replace("2.5", "2.50")
+    assert pretty_body("application/json", text) == expected
+    many = "[" + ",".join(["[[[[[]]]]]"] * 90_000) + "]"
+    cut = pretty_body("application/json", many)
+    head, note = cut.rsplit("\n", 1)
+    assert len(head) == 262_144 and head == expected_prefix(many, 262_144)
+    assert note == f"… (re-indented this far; {len(many)} characters in all)"
+
+
+def expected_prefix(text: str, length: int) -> str:
+    return json.dumps(json.loads(text), indent=2)[:length]
