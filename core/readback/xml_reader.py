@@ -113,18 +113,32 @@ class XmlReader(Reader):
 
 
 def _element_offset(text: str, root: Element, element: Element) -> int:
-    """Where an element's start tag stands in ``text`` (the document ``root`` was parsed from)."""
+    """Where an element's start tag stands in ``text`` (the document ``root`` was parsed from).
+
+    The text is parsed again only up to that start tag.
+    """
     from xml.parsers import expat
 
     index = next((i for i, each in enumerate(root.iter()) if each is element), 0)
-    starts: list[tuple[int, int]] = []
     parser = expat.ParserCreate()
-    parser.StartElementHandler = lambda *_: starts.append(
-        (parser.CurrentLineNumber, parser.CurrentColumnNumber)
-    )
-    with suppress(expat.ExpatError):
+    seen = 0
+    found: tuple[int, int] | None = None
+
+    def start(*_: object) -> None:
+        nonlocal seen, found
+        if seen == index:
+            found = (parser.CurrentLineNumber, parser.CurrentColumnNumber)
+            raise _Found
+        seen += 1
+
+    parser.StartElementHandler = start
+    with suppress(expat.ExpatError, _Found):
         parser.Parse(text.encode(), True)
-    if index >= len(starts):
+    if found is None:
         return 0
-    line, column = starts[index]
+    line, column = found
     return offset(text, line, column + 1)
+
+
+class _Found(Exception):
+    """The start tag looked for: parsing stops there."""
