@@ -181,14 +181,15 @@ def _head_timed(seconds: float) -> type[H11Protocol]:
     class HeadTimedProtocol(H11Protocol):
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
-            self._arm()
+            self._arm(None)
 
         def on_response_complete(self) -> None:
+            answered = self.cycle  # before a pipelined request may start the next one
             super().on_response_complete()
-            self._arm()
+            self._arm(answered)
 
-        def _arm(self) -> None:
-            waiting_for = self.cycle
+        def _arm(self, waiting_for: object) -> None:
+            # Closed unless a request (a new cycle) has started by then.
             self.loop.call_later(seconds, self._head_late, waiting_for)
 
         def _head_late(self, waiting_for: object) -> None:

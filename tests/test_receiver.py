@@ -406,6 +406,28 @@ async def test_a_head_that_never_completes_is_closed() -> None:
         await running.stop()
 
 
+async def test_the_head_timeout_never_cuts_a_request_that_is_being_answered() -> None:
+    receiver = Receiver(delay=1.0)  # held back longer than the head timeout
+    running = ReceiverServer(receiver, port=free_port(), head_timeout=0.3)
+    await running.start()
+    request = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(JSON_BODY), JSON_BODY)
+    )
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", running.address[1])
+        writer.write(request * 3)  # pipelined on one keep-alive connection
+        await writer.drain()
+        for _ in range(3):
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            assert head.startswith(b"HTTP/1.1 204")
+        assert await asyncio.wait_for(reader.read(), 10) == b""  # then idle: closed
+        writer.close()
+    finally:
+        await running.stop()
+    assert [entry.status for entry in receiver.log] == [204, 204, 204]
+
+
 async def _call(receiver: Receiver, body: bytes) -> int:
     """One POST straight into the ASGI application; the status it answered."""
     scope = {
