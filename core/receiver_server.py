@@ -28,7 +28,7 @@ HEAD_TIMEOUT = 10.0
 #: Seconds an idle keep-alive connection stays open.
 KEEP_ALIVE = 5
 #: The largest request head h11 buffers, in bytes (a longer one is refused with 400).
-HEAD_LIMIT = 64 * 1024
+HEAD_LIMIT = 16 * 1024
 
 
 def check_port(port: int) -> None:

@@ -406,6 +406,16 @@ async def test_a_head_that_never_completes_is_closed() -> None:
         await running.stop()
 
 
+async def test_a_head_over_16_kib_is_refused_at_once(server: ReceiverServer) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.address[1])
+    writer.write(b"POST / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 16_400)  # no end
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert (await _post(server.url, JSON_BODY)).status_code == 204
+
+
 async def test_the_head_timeout_never_cuts_a_request_that_is_being_answered() -> None:
     receiver = Receiver(delay=1.0)  # held back longer than the head timeout
     running = ReceiverServer(receiver, port=free_port(), head_timeout=0.3)
