@@ -10,6 +10,7 @@ problem, never a ``RecursionError``, and the cost is linear in the body's size.
 import gc
 import json
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import accumulate
@@ -66,18 +67,37 @@ def parse_body(body: str, content_type: str) -> Any:
         return _parse_xml(body)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while a tree is built: a parsed tree holds no
-    cycles, and a body of a million tiny arrays would otherwise spend most of its time
-    being scanned by collections it triggers (3× slower than the parse itself)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
+class _CollectorPause:
+    """The cyclic garbage collector paused while any thread builds a tree.
+
+    A parsed tree holds no cycles, and a body of a million tiny arrays would otherwise spend
+    most of its time in collections it triggers (3× slower than the parse itself). The UI
+    drafts in a thread while the receiver parses on its own: a count under a lock makes sure
+    the collector is switched back on by the last one out, and only if it was on before.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._inside == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._inside += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._inside -= 1
+                if self._inside == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_no_cycle_collection = _CollectorPause()
 
 
 def offset(text: str, line: int, column: int) -> int:
