@@ -5,32 +5,35 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.binding import BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import MountError
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widget import MountError, Widget
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 
 from ..core import preset as presets
 from ..core.describe import preset_origin
 from ..core.draft import Draft, is_large, make_draft
 from ..core.notification import Notification
 from ..core.preset import Preset
-from ..core.problems import CONTENT_TYPE, PARTIES, TEMPLATE, URL, InputError
-from ..core.request import WebhookRequest
+from ..core.problems import InputError
+from ..core.safe_text import safe_line
 from ..core.verdict import EXIT_BAD_INPUT
 from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
+from . import actions
 from .answer_area import AnswerArea
-from .body_preview import BodyPreview
+from .guard import guarded
 from .party_table import PartyTable
+from .places import go_to
 from .preview_pane import PreviewPane
 from .template_editor import TemplateEditor
 
@@ -43,30 +46,26 @@ class SmarthookApp(App[int]):
 
     CSS_PATH = os.path.join(os.path.dirname(__file__), "smarthook.tcss")
     TITLE = "smarthook"
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j", "send", "Send", priority=True),
-        Binding("escape", "cancel_send", "Cancel send"),
-        Binding("ctrl+r", "show_request", "Request"),
-        Binding("f5", "copy_curl", "Copy curl", tooltip="Copy the request as a curl command"),
-        Binding("ctrl+o", "open_preset", "Open"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("f2", "save_as", "Save as"),
-        Binding("f6", "toggle_receiver", "Receiver", tooltip="Switch the local receiver on or off"),
-        Binding(
-            "f7",
-            "next_answer",
-            "Answer",
-            tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
-        ),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+    # Narrow: one column at a time (f9 swaps); normal: two; wide: a third for the answers.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"),
+        (72, "-narrow"),
+        (100, "-normal"),
+        (180, "-wide"),
     ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-cramped"),
+        (22, "-short"),
+        (32, "-tall"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings())
 
     #: A send is in flight (escape cancels it).
     sending = reactive(False, bindings=True)
     #: The screen differs from the preset as last opened or saved.
     dirty = reactive(False)
+    #: Where the local receiver listens when that is not where the URL points (0: no matter).
+    receiver_port = reactive(0, bindings=True)
 
     def __init__(
         self,
@@ -95,7 +94,7 @@ class SmarthookApp(App[int]):
             yield Input(
                 preset.url, id="url", compact=True, placeholder="https://…", select_on_focus=False
             )
-            yield Label("content type")
+            yield Label("content type", id="content-type-label")
             yield Select(
                 _content_type_options(preset.content_type),
                 value=preset.content_type,
@@ -103,7 +102,11 @@ class SmarthookApp(App[int]):
                 id="content-type",
                 compact=True,
             )
-        with Horizontal(id="main"):
+        yield Static("", id="notice")
+        yield Static(
+            "The terminal is too small for smarthook: make it at least 72×22.", id="too-small"
+        )
+        with Grid(id="main"):
             with Vertical(id="compose"):
                 with Horizontal(id="notification") as notification:
                     notification.border_title = "Notification"
@@ -115,20 +118,36 @@ class SmarthookApp(App[int]):
                 parties.border_title = "Interested parties"
                 yield parties
                 editor = TemplateEditor(preset.template, preset.content_type, id="template")
+                editor.tab_behavior = "focus"  # tab moves on, as everywhere else
                 editor.border_title = "Template"
+                editor.border_subtitle = "tab leaves"
                 yield editor
-            with Vertical(id="results"):
-                yield PreviewPane(id="preview")
-                # The answer area comes after the first frame (see _mount_answer).
-        yield Footer()
+            yield PreviewPane(id="preview")
+            # The answer area comes after the first frame (see _mount_the_rest).
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if not self.cursor_blink:
-            for widget in self.query("Input, TextArea"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+        if self.is_headless or not self.cursor_blink:  # tests and snapshots: no blink
+            for field in self.query(Input):
+                field.cursor_blink = False
+            self.query_one(TemplateEditor).cursor_blink = False
         self._show_title()
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
+
+    def action_swap_pane(self) -> None:
+        """On a narrow terminal: the template side or the preview and answer side."""
+        self.screen.toggle_class("-results")
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.id == "problems":
+            _highlight_first(focused)  # enter goes to a problem at once, with no arrow first
+        # On a narrow terminal, the side that gets the focus is the side shown.
+        if focused is not None and self.screen.has_class("-narrow"):
+            in_compose = any(node.id == "compose" for node in focused.ancestors)
+            if any(node.id in ("compose", "preview", "answer-area") for node in focused.ancestors):
+                self.screen.set_class(not in_compose, "-results")
 
     # -- the answer area: response and receiver -------------------------------------------
 
@@ -144,7 +163,7 @@ class SmarthookApp(App[int]):
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
             await self.query_one(PartyTable).mount_table()
-            await self.query_one("#results").mount(area)
+            await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
         self.ready.set()
@@ -159,19 +178,39 @@ class SmarthookApp(App[int]):
         preset = self.current_preset()
         return preset.template, preset.content_type
 
+    @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
-        """Say so when the receiver listens elsewhere than the loopback URL points."""
-        url = self.query_one("#url", Input).value
-        aimed = loopback_port(url)
-        listening = loopback_port(event.note)
-        if event.running and aimed and listening and aimed != listening:
-            self.notify(
-                f"The receiver listens on port {listening}, but the URL points at port {aimed}: "
-                f"change the URL to reach it.",
-                title="Receiver",
-                severity="warning",
-                timeout=8,
+        """Say so on the main screen when the receiver listens elsewhere than the URL points."""
+        listening = loopback_port(event.note) if event.running else None
+        aimed = loopback_port(self.query_one("#url", Input).value)
+        moved = bool(aimed and listening and aimed != listening)
+        self.receiver_port = listening if moved and listening else 0
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        notice = self.query_one("#notice", Static)
+        aimed = loopback_port(self.query_one("#url", Input).value)
+        if self.receiver_port and aimed and aimed != self.receiver_port:
+            notice.update(
+                Content(
+                    f"⚠ port {aimed} was taken: the local receiver listens on port "
+                    f"{self.receiver_port}, so a send goes to another program. "
+                    f"f8 points the URL at the receiver."
+                )
             )
+            notice.add_class("-shown")
+        else:
+            notice.remove_class("-shown")
+
+    @guarded
+    def action_aim_at_receiver(self) -> None:
+        url = self.query_one("#url", Input)
+        parts = urlsplit(url.value) if loopback_port(url.value) else None
+        if parts is None or not self.receiver_port:
+            self.notify("The URL already points at the local receiver.", title="Receiver")
+            return
+        netloc = f"{parts.hostname}:{self.receiver_port}"
+        url.value = parts._replace(netloc=netloc).geturl()
 
     async def action_toggle_receiver(self) -> None:
         (await self.answer_area()).toggle_receiver()
@@ -197,10 +236,11 @@ class SmarthookApp(App[int]):
     def load(self, preset: Preset, path: str | None) -> None:
         """Put a preset on screen: it becomes the saved state."""
         self.saved, self.path = preset, path
-        self.query_one("#url", Input).value = preset.url
-        select: Select[str] = self.query_one("#content-type", Select)
-        select.set_options(_content_type_options(preset.content_type))
-        select.value = preset.content_type
+        with self.prevent(Select.Changed):
+            self.query_one("#url", Input).value = preset.url
+            select: Select[str] = self.query_one("#content-type", Select)
+            select.set_options(_content_type_options(preset.content_type))
+            select.value = preset.content_type
         for name, value in preset.notification.scalars().items():
             self.query_one(f"#{name}", Input).value = value
         self.query_one(PartyTable).set_parties(preset.notification.interested_parties)
@@ -208,19 +248,41 @@ class SmarthookApp(App[int]):
         editor.content_type = preset.content_type
         editor.load_text(preset.template)
         self._edited()
+        self._show_title()  # dirty may not change: the title must follow the file anyway
 
     @on(Input.Changed, "#endpoint Input, #notification Input")
     @on(TemplateEditor.Changed, "#template")
     @on(PartyTable.Changed)
+    @guarded
     def _edited(self) -> None:
         preset = self.current_preset()
         self.query_one(PreviewPane).update_from(preset)
         self.dirty = preset != self.saved
+        self._show_notice()
+        if self.ready.is_set():
+            _mark_stale(self.query_one(AnswerArea))
 
     @on(Select.Changed, "#content-type")
+    @guarded
     def _content_type_changed(self, event: Select.Changed) -> None:
-        self.query_one(TemplateEditor).content_type = str(event.value)
+        content_type = str(event.value)
+        self.query_one(TemplateEditor).content_type = content_type
         self._edited()
+        self._offer_documented_template(content_type)
+
+    @work(exclusive=True, group="dialog", exit_on_error=False)
+    async def _offer_documented_template(self, content_type: str) -> None:
+        """When the template is still a documentation example, offer the one for the new type."""
+        from .dialogs import ConfirmDialog
+
+        examples = _documented_templates()
+        editor = self.query_one(TemplateEditor)
+        new = examples.get(content_type)
+        if new is None or editor.text == new or editor.text not in examples.values():
+            return
+        question = f"The template is the documentation's example. Use its {content_type} one?"
+        if await self.push_screen_wait(ConfirmDialog(question, "Use it", "Keep mine")):
+            editor.load_text(new)
 
     def watch_dirty(self) -> None:
         self._show_title()
@@ -233,54 +295,35 @@ class SmarthookApp(App[int]):
             origin = f"{origin}: {os.path.basename(self.path or '')}"
         self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
         endpoint = self.query_one("#endpoint")
-        endpoint.border_title = self.title
-        endpoint.border_subtitle = self.sub_title
-
-    # -- problems --------------------------------------------------------------------------
+        endpoint.border_title = Content(safe_line(self.title))
+        endpoint.border_subtitle = Content(safe_line(self.sub_title))
 
     @on(PreviewPane.ProblemChosen)
+    @guarded
     def _go_to_problem(self, event: PreviewPane.ProblemChosen) -> None:
-        problem = event.problem
-        editor = self.query_one(TemplateEditor)
-        if problem.template_line:
-            editor.move_to(problem.template_line, problem.template_column)
-            return
-        place = problem.where
-        if place == TEMPLATE:
-            if problem.line:
-                editor.move_to(problem.line, problem.column)
-            else:
-                editor.focus()
-        elif place == URL:
-            url = self.query_one("#url", Input)
-            url.focus()
-            url.cursor_position = max(problem.column - 1, 0)
-        elif place.kind == "field" and place.name in SCALAR_PARAMETERS:
-            self.query_one(f"#{place.name}", Input).focus()
-        elif place == CONTENT_TYPE:
-            self.query_one("#content-type", Select).focus()
-        elif place.kind == "party":
-            parties = self.query_one(PartyTable)
-            parties.table.move_cursor(row=place.number - 1)
-            parties.table.focus()
-        elif place == PARTIES:
-            self.query_one(PartyTable).table.focus()
-        elif problem.line:
-            preview = self.query_one(BodyPreview)
-            preview.scroll_to(y=max(problem.line - 3, 0), animate=False)
-            preview.focus()
+        go_to(self.screen, event.problem)
 
     # -- sending ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "send" and len(self.screen_stack) > 1:
-            return False  # a dialog is open: ctrl+j belongs to it
+        from .dialogs import QuitDialog
+
+        dialog_open = len(self.screen_stack) > 1
+        if dialog_open and action in ("send", "cancel_send", "toggle_receiver", "next_answer"):
+            return False  # a dialog's own keys win there (escape closes it)
+        if dialog_open and action == "help":
+            return False  # f1 closes the help
         if action == "cancel_send":
             return self.sending
+        if action == "quit":
+            return not isinstance(self.screen, QuitDialog)
+        if action == "aim_at_receiver":
+            return bool(self.receiver_port)
         return True
 
     async def action_send(self) -> None:
         self.sending = True
+        self.screen.add_class("-results")  # on a narrow terminal, show where the answer lands
         (await self.answer_area()).send(self._draft_now)
 
     async def action_cancel_send(self) -> None:
@@ -300,43 +343,53 @@ class SmarthookApp(App[int]):
             return await asyncio.to_thread(make_draft, preset)
         return make_draft(preset)
 
-    # -- the request -----------------------------------------------------------------------
+    # -- the request and the clipboard -----------------------------------------------------
 
-    async def _request_or_say_why(self) -> WebhookRequest | None:
+    async def _draft_or_say_why(self) -> Draft | None:
         draft = await self._draft_now()
         if draft.blocker is not None:
             self.notify(str(draft.blocker), title="No request to show", severity="error")
-        return draft.request
+            return None
+        return draft
 
     async def action_show_request(self) -> None:
         from .request_dialog import RequestDialog
 
-        request = await self._request_or_say_why()
-        if request is not None:
-            self.push_screen(RequestDialog(request))
+        draft = await self._draft_or_say_why()
+        if draft is not None and draft.request is not None:
+            self.push_screen(RequestDialog(draft.request))
 
     async def action_copy_curl(self) -> None:
-        request = await self._request_or_say_why()
-        if request is not None:
-            self.copy_to_clipboard(request.curl(self.current_preset().timeout))
-            self.notify("The request is on the clipboard as a curl command.", title="Copied")
+        draft = await self._draft_or_say_why()
+        if draft is not None and draft.request is not None:
+            self._copy(draft.request.curl(draft.preset.timeout), "the request as a curl command")
+
+    async def action_copy_body(self) -> None:
+        draft = await self._draft_now()
+        if draft.expansion is None:
+            self.notify("There is no body to copy yet.", title="Not copied", severity="error")
+            return
+        self._copy(draft.expansion.body, "the expanded body")
+
+    def action_copy_portal(self) -> None:
+        self._copy(presets.portal_values(self.current_preset()), "the three portal values")
+
+    def _copy(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)
+        self.notify(f"{what.capitalize()} is on the clipboard.", title="Copied")
 
     # -- presets ---------------------------------------------------------------------------
 
-    async def _discard_ok(self, doing: str) -> bool:
-        from .dialogs import ConfirmDialog
-
-        if not self.dirty:
-            return True
-        question = f"The preset has unsaved changes. {doing} and lose them?"
-        return bool(await self.push_screen_wait(ConfirmDialog(question, doing, "Keep editing")))
-
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_open_preset(self) -> None:
+        from .dialogs import ConfirmDialog
         from .preset_picker import PresetPicker
 
-        if not await self._discard_ok("Open another preset"):
-            return
+        if self.dirty:
+            question = "The preset has unsaved changes. Open another preset and lose them?"
+            dialog = ConfirmDialog(question, "Open another preset", "Keep editing")
+            if not await self.push_screen_wait(dialog):
+                return
         path = await self.push_screen_wait(PresetPicker())
         if path is None:
             return
@@ -347,45 +400,35 @@ class SmarthookApp(App[int]):
             return
         self.load(preset, path)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_save(self) -> None:
-        if self.path is None or preset_origin(self.path) == presets.SHIPPED:
-            await self._save_as()
-        else:
-            self._write(self.path, overwrite=True)
+        await self.save()
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_save_as(self) -> None:
-        await self._save_as()
+        await self.save(ask=True)
 
-    async def _save_as(self) -> None:
-        from .dialogs import ConfirmDialog, SaveAsDialog
+    async def save(self, ask: bool = False) -> bool:
+        """Save in place (a user preset), or ask for a name; True once written."""
+        from .dialogs import ask_where_to_save
 
-        suggested = os.path.basename(self.path or "").removesuffix(presets.SUFFIX)
-        folder = presets.user_folder()
-        name = await self.push_screen_wait(SaveAsDialog(_shortened(folder), suggested))
-        if name is None:
-            return
-        path = os.path.join(folder, name + presets.SUFFIX)
-        overwrite = False
-        if os.path.exists(path):
-            question = f"A user preset called {name} already exists. Replace it?"
-            if not await self.push_screen_wait(ConfirmDialog(question, "Replace", "Keep it")):
-                return
-            overwrite = True
-        self._write(path, overwrite)
-
-    def _write(self, path: str, overwrite: bool) -> None:
-        preset = self.current_preset()
+        preset, path, overwrite = self.current_preset(), self.path, True
+        if ask or path is None or preset_origin(path) == presets.SHIPPED:
+            path = await ask_where_to_save(self, path)
+            if path is None:
+                return False
+            # The name a picker shows is the file's, not the preset it was copied from.
+            preset = preset._replace(name=os.path.basename(path).removesuffix(presets.SUFFIX))
         try:
             presets.save(preset, path, overwrite=overwrite)
         except InputError as exc:
             self.notify(str(exc.problem), title="Not saved", severity="error")
-            return
+            return False
         self.saved, self.path = preset, path
-        self.dirty = False
+        self.dirty = self.current_preset() != preset
         self._show_title()
         self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", title="Saved")
+        return True
 
     # -- the rest --------------------------------------------------------------------------
 
@@ -394,65 +437,79 @@ class SmarthookApp(App[int]):
 
         self.push_screen(HelpScreen())
 
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_quit(self) -> None:
-        from .dialogs import ConfirmDialog
+        from .dialogs import QuitDialog
 
         if not self.dirty:
             self.exit(0)
             return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit(0)
-
-        question = "The preset has unsaved changes. Quit and lose them?"
-        self.push_screen(ConfirmDialog(question, "Quit", "Keep editing"), answered)
+        answer = await self.push_screen_wait(QuitDialog())
+        if answer == "save" and not await self.save():
+            return
+        if answer in ("save", "quit"):
+            self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette lists every action of the screen with its key."""
+        """The command palette: the action table, each command with its key."""
         yield from super().get_system_commands(screen)
         table = self.query_one(PartyTable)
-        actions = [(binding, self) for binding in self.BINDINGS if isinstance(binding, Binding)]
-        actions += [(binding, table) for binding in table.BINDINGS if isinstance(binding, Binding)]
-        for binding, target in actions:
-            if binding.action in ("quit", "cancel_send") or not binding.description:
+        for key in actions.KEYS:
+            if not key.in_palette or key.action == "quit":
                 continue
-            key = binding.key.split(",")[0]
+            target: Widget | App[int] = table if key.where == actions.PARTIES else self
             yield SystemCommand(
-                binding.tooltip or binding.description,
-                f"{binding.tooltip or binding.description} ({key})",
-                _runner(target, binding.action),
+                key.help, f"{key.label} ({key.first_key})", _runner(self, key.action, target)
             )
 
 
-def _runner(target: object, action: str) -> Callable[[], object]:
-    def run() -> object:
-        return getattr(target, f"action_{action}")()
+def _runner(app: App[int], action: str, target: Widget | App[int]) -> Callable[[], Awaitable[None]]:
+    async def run() -> None:
+        await app.run_action(action, target)
 
     return run
 
 
+def _highlight_first(problems: OptionList) -> None:
+    if problems.highlighted is None and problems.option_count:
+        problems.highlighted = 0 if not problems.get_option_at_index(0).disabled else None
+
+
+def _mark_stale(area: AnswerArea) -> None:
+    """The answer on screen is from before the edit (the answer area marks it, if it can)."""
+    mark = getattr(area, "mark_stale", None)
+    if callable(mark):
+        mark()
+
+
 def loopback_port(url: str) -> int | None:
     """The port of a plain-HTTP loopback URL: where the local receiver should listen for it."""
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        return None
     try:
+        parts = urlsplit(url)
+        if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            return None
         return parts.port or 80
-    except ValueError:
+    except ValueError:  # http://[ and other URLs that do not parse
         return None
+
+
+def _documented_templates() -> dict[str, str]:
+    """The documentation's example template for each content type (the shipped docs presets)."""
+    examples = {}
+    for name in ("docs-json", "docs-xml"):
+        try:
+            preset = presets.load(os.path.join(presets.shipped_folder(), name + presets.SUFFIX))
+        except InputError:
+            continue
+        examples[preset.content_type] = preset.template
+    return examples
 
 
 def _content_type_options(current: str) -> list[tuple[str, str]]:
     known = list(CONTENT_TYPES)
     if current not in known:
         known.append(current)
-    return [(content_type, content_type) for content_type in known]
-
-
-def _shortened(path: str) -> str:
-    home = os.path.expanduser("~")
-    return "~" + path[len(home) :] if path.startswith(home + os.sep) else path
+    return [(safe_line(content_type), content_type) for content_type in known]
 
 
 def run(argument: str | None) -> int:

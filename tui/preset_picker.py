@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core import preset as presets
 from ..core.problems import InputError
+from ..core.safe_text import safe_line
 
 
 def _label(found: presets.PresetFile, hidden: bool) -> Table:
@@ -22,12 +23,18 @@ def _label(found: presets.PresetFile, hidden: bool) -> Table:
         title, description = preset.name, preset.description
     except InputError as exc:
         title, description = "(cannot be read)", exc.problem.message
-    source = f"{found.source}, hidden by the user's" if hidden else found.source
+    key = Text(safe_line(found.key), style="bold")
+    if hidden:
+        key.append("\nhidden by yours", style="dim italic")
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(width=18, style="bold")
-    grid.add_column(width=8)
+    grid.add_column(width=18)
+    grid.add_column(width=8, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(found.key, source, Text.assemble((title, "bold"), "\n", (description, "dim")))
+    grid.add_row(
+        key,
+        Text(found.source, no_wrap=True),
+        Text.assemble((safe_line(title), "bold"), "\n", (safe_line(description), "dim")),
+    )
     return grid
 
 
@@ -47,6 +54,7 @@ class PresetPicker(ModalScreen[str | None]):
             dialog.border_title = "Open a preset"
             yield Static("user: your preset folder · shipped: installed with smarthook")
             yield OptionList(*options, id="presets")
+        yield Footer(compact=True)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
