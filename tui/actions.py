@@ -7,9 +7,12 @@ template editor included.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 #: Where an action runs: on the app, or on the party table (when it has the focus).
 APP, PARTIES = "app", "party table"
@@ -106,6 +109,9 @@ KEYS: tuple[Key, ...] = (
     Key("p", "paste_parties", "Paste parties", "Paste parties, one a line", where=PARTIES),
 )
 
+#: Global actions that give way while a dialog is open (its escape, its f1, its ctrl+j).
+DIALOG_OWNS = frozenset({"send", "cancel_send", "toggle_receiver", "next_answer", "help"})
+
 #: Keys that are not bindings of ours but that a user needs to know.
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("tab, shift+tab", "Move between fields (tab leaves the template editor too)"),
@@ -128,6 +134,15 @@ def bindings(where: str = APP) -> list[Binding]:
         for key in KEYS
         if key.where == where
     ]
+
+
+def runner(app: App[int], action: str, target: DOMNode) -> Callable[[], Awaitable[None]]:
+    """A palette command's callback: the action run through Textual, on its own target."""
+
+    async def run() -> None:
+        await app.run_action(action, target)
+
+    return run
 
 
 def key_lines() -> list[tuple[str, str]]:

@@ -5,20 +5,18 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.containers import Grid, Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Grid, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError, Widget
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Footer, Input, OptionList, Select, Static
 
 from ..core import preset as presets
 from ..core.describe import preset_origin
@@ -26,14 +24,15 @@ from ..core.draft import Draft, is_large, make_draft
 from ..core.notification import Notification
 from ..core.preset import Preset
 from ..core.problems import InputError
-from ..core.safe_text import safe_line
+from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
-from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
-from . import actions
+from . import actions, layout
 from .answer_area import AnswerArea
+from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port
 from .guard import guarded
+from .notification_fields import NotificationFields
 from .party_table import PartyTable
-from .places import go_to
+from .places import go_to, highlight_first
 from .preview_pane import PreviewPane
 from .template_editor import TemplateEditor
 
@@ -47,17 +46,8 @@ class SmarthookApp(App[int]):
     CSS_PATH = os.path.join(os.path.dirname(__file__), "smarthook.tcss")
     TITLE = "smarthook"
     # Narrow: one column at a time (f9 swaps); normal: two; wide: a third for the answers.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-tiny"),
-        (72, "-narrow"),
-        (100, "-normal"),
-        (180, "-wide"),
-    ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-cramped"),
-        (22, "-short"),
-        (32, "-tall"),
-    ]
+    HORIZONTAL_BREAKPOINTS = layout.WIDTHS
+    VERTICAL_BREAKPOINTS = layout.HEIGHTS
     BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings())
 
     #: A send is in flight (escape cancels it).
@@ -75,10 +65,8 @@ class SmarthookApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
-        self.saved = preset
-        self.path = path
-        self.start_receiver = start_receiver
-        self.cursor_blink = cursor_blink
+        self.saved, self.path = preset, path
+        self.start_receiver, self.cursor_blink = start_receiver, cursor_blink
         #: Set once everything is mounted (see _mount_the_rest).
         self.ready = asyncio.Event()
 
@@ -88,32 +76,14 @@ class SmarthookApp(App[int]):
         preset = self.saved
         # No Header: the preset's name and state stand in the endpoint's border (_show_title),
         # which leaves one more row for the work at 80x24 and mounts faster.
-        with Horizontal(id="endpoint"):
-            yield Label("URL")
-            # No select-on-focus: a stray key must not replace the whole URL or value.
-            yield Input(
-                preset.url, id="url", compact=True, placeholder="https://…", select_on_focus=False
-            )
-            yield Label("content type", id="content-type-label")
-            yield Select(
-                _content_type_options(preset.content_type),
-                value=preset.content_type,
-                allow_blank=False,
-                id="content-type",
-                compact=True,
-            )
-        yield Static("", id="notice")
+        yield EndpointBar(preset.url, preset.content_type, id="endpoint")
+        yield ReceiverNotice("", id="notice")
         yield Static(
             "The terminal is too small for smarthook: make it at least 72×22.", id="too-small"
         )
         with Grid(id="main"):
             with Vertical(id="compose"):
-                with Horizontal(id="notification") as notification:
-                    notification.border_title = "Notification"
-                    yield Static("\n".join(FIELD_LABELS[name] for name in SCALAR_PARAMETERS))
-                    with Vertical():
-                        for name, value in preset.notification.scalars().items():
-                            yield Input(value, id=name, compact=True, select_on_focus=False)
+                yield NotificationFields(preset.notification.scalars(), id="notification")
                 parties = PartyTable(preset.notification.interested_parties, id="parties")
                 parties.border_title = "Interested parties"
                 yield parties
@@ -128,9 +98,8 @@ class SmarthookApp(App[int]):
 
     def on_mount(self) -> None:
         if self.is_headless or not self.cursor_blink:  # tests and snapshots: no blink
-            for field in self.query(Input):
+            for field in [*self.query(Input), self.query_one(TemplateEditor)]:
                 field.cursor_blink = False
-            self.query_one(TemplateEditor).cursor_blink = False
         self._show_title()
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
@@ -142,12 +111,9 @@ class SmarthookApp(App[int]):
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused
         if isinstance(focused, OptionList) and focused.id == "problems":
-            _highlight_first(focused)  # enter goes to a problem at once, with no arrow first
-        # On a narrow terminal, the side that gets the focus is the side shown.
-        if focused is not None and self.screen.has_class("-narrow"):
-            in_compose = any(node.id == "compose" for node in focused.ancestors)
-            if any(node.id in ("compose", "preview", "answer-area") for node in focused.ancestors):
-                self.screen.set_class(not in_compose, "-results")
+            highlight_first(focused)  # enter goes to a problem at once, with no arrow first
+        if focused is not None:
+            layout.follow_focus(self.screen, focused)
 
     # -- the answer area: response and receiver -------------------------------------------
 
@@ -181,36 +147,16 @@ class SmarthookApp(App[int]):
     @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
         """Say so on the main screen when the receiver listens elsewhere than the URL points."""
-        listening = loopback_port(event.note) if event.running else None
-        aimed = loopback_port(self.query_one("#url", Input).value)
-        moved = bool(aimed and listening and aimed != listening)
-        self.receiver_port = listening if moved and listening else 0
+        self.receiver_port = (loopback_port(event.note) or 0) if event.running else 0
         self._show_notice()
 
     def _show_notice(self) -> None:
-        notice = self.query_one("#notice", Static)
-        aimed = loopback_port(self.query_one("#url", Input).value)
-        if self.receiver_port and aimed and aimed != self.receiver_port:
-            notice.update(
-                Content(
-                    f"⚠ port {aimed} was taken: the local receiver listens on port "
-                    f"{self.receiver_port}, so a send goes to another program. "
-                    f"f8 points the URL at the receiver."
-                )
-            )
-            notice.add_class("-shown")
-        else:
-            notice.remove_class("-shown")
+        aimed = loopback_port(self.query_one(EndpointBar).url)
+        self.query_one(ReceiverNotice).show_ports(aimed, self.receiver_port)
 
-    @guarded
     def action_aim_at_receiver(self) -> None:
-        url = self.query_one("#url", Input)
-        parts = urlsplit(url.value) if loopback_port(url.value) else None
-        if parts is None or not self.receiver_port:
-            self.notify("The URL already points at the local receiver.", title="Receiver")
-            return
-        netloc = f"{parts.hostname}:{self.receiver_port}"
-        url.value = parts._replace(netloc=netloc).geturl()
+        bar = self.query_one(EndpointBar)
+        bar.url = aimed_at(bar.url, self.receiver_port)
 
     async def action_toggle_receiver(self) -> None:
         (await self.answer_area()).toggle_receiver()
@@ -224,11 +170,13 @@ class SmarthookApp(App[int]):
 
     def current_preset(self) -> Preset:
         """The preset as the screen holds it now."""
-        scalars = [self.query_one(f"#{name}", Input).value for name in SCALAR_PARAMETERS]
-        notification = Notification(*scalars, self.query_one(PartyTable).parties)
+        scalars = self.query_one(NotificationFields).values
+        parties = self.query_one(PartyTable).parties
+        notification = Notification(**scalars, interested_parties=parties)
+        bar = self.query_one(EndpointBar)
         return self.saved._replace(
-            url=self.query_one("#url", Input).value,
-            content_type=str(self.query_one("#content-type", Select).value),
+            url=bar.url,
+            content_type=bar.content_type,
             template=self.query_one(TemplateEditor).text,
             notification=notification,
         )
@@ -236,13 +184,8 @@ class SmarthookApp(App[int]):
     def load(self, preset: Preset, path: str | None) -> None:
         """Put a preset on screen: it becomes the saved state."""
         self.saved, self.path = preset, path
-        with self.prevent(Select.Changed):
-            self.query_one("#url", Input).value = preset.url
-            select: Select[str] = self.query_one("#content-type", Select)
-            select.set_options(_content_type_options(preset.content_type))
-            select.value = preset.content_type
-        for name, value in preset.notification.scalars().items():
-            self.query_one(f"#{name}", Input).value = value
+        self.query_one(EndpointBar).load(preset.url, preset.content_type)
+        self.query_one(NotificationFields).load(preset.notification.scalars())
         self.query_one(PartyTable).set_parties(preset.notification.interested_parties)
         editor = self.query_one(TemplateEditor)
         editor.content_type = preset.content_type
@@ -272,16 +215,10 @@ class SmarthookApp(App[int]):
 
     @work(exclusive=True, group="dialog", exit_on_error=False)
     async def _offer_documented_template(self, content_type: str) -> None:
-        """When the template is still a documentation example, offer the one for the new type."""
-        from .dialogs import ConfirmDialog
+        from .dialogs import documented_template
 
-        examples = _documented_templates()
         editor = self.query_one(TemplateEditor)
-        new = examples.get(content_type)
-        if new is None or editor.text == new or editor.text not in examples.values():
-            return
-        question = f"The template is the documentation's example. Use its {content_type} one?"
-        if await self.push_screen_wait(ConfirmDialog(question, "Use it", "Keep mine")):
+        if (new := await documented_template(self, editor.text, content_type)) is not None:
             editor.load_text(new)
 
     def watch_dirty(self) -> None:
@@ -294,9 +231,7 @@ class SmarthookApp(App[int]):
         if origin in (presets.SHIPPED, presets.USER):
             origin = f"{origin}: {os.path.basename(self.path or '')}"
         self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
-        endpoint = self.query_one("#endpoint")
-        endpoint.border_title = Content(safe_line(self.title))
-        endpoint.border_subtitle = Content(safe_line(self.sub_title))
+        self.query_one(EndpointBar).show_title(self.title, self.sub_title)
 
     @on(PreviewPane.ProblemChosen)
     @guarded
@@ -308,11 +243,8 @@ class SmarthookApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from .dialogs import QuitDialog
 
-        dialog_open = len(self.screen_stack) > 1
-        if dialog_open and action in ("send", "cancel_send", "toggle_receiver", "next_answer"):
-            return False  # a dialog's own keys win there (escape closes it)
-        if dialog_open and action == "help":
-            return False  # f1 closes the help
+        if len(self.screen_stack) > 1 and action in actions.DIALOG_OWNS:
+            return False  # a dialog's own keys win there: escape closes it, f1 closes the help
         if action == "cancel_send":
             return self.sending
         if action == "quit":
@@ -339,37 +271,32 @@ class SmarthookApp(App[int]):
         shown = self.query_one(PreviewPane).draft
         if shown is not None and shown.preset == preset:
             return shown
-        if is_large(preset):
-            return await asyncio.to_thread(make_draft, preset)
-        return make_draft(preset)
+        return (
+            await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
+        )
 
     # -- the request and the clipboard -----------------------------------------------------
 
-    async def _draft_or_say_why(self) -> Draft | None:
+    async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()
-        if draft.blocker is not None:
+        if draft.request is None:
             self.notify(str(draft.blocker), title="No request to show", severity="error")
             return None
-        return draft
+        return draft.request, draft.preset.timeout
 
     async def action_show_request(self) -> None:
         from .request_dialog import RequestDialog
 
-        draft = await self._draft_or_say_why()
-        if draft is not None and draft.request is not None:
-            self.push_screen(RequestDialog(draft.request))
+        if found := await self._request():
+            self.push_screen(RequestDialog(found[0]))
 
     async def action_copy_curl(self) -> None:
-        draft = await self._draft_or_say_why()
-        if draft is not None and draft.request is not None:
-            self._copy(draft.request.curl(draft.preset.timeout), "the request as a curl command")
+        if found := await self._request():
+            self._copy(found[0].curl(found[1]), "the request as a curl command")
 
     async def action_copy_body(self) -> None:
-        draft = await self._draft_now()
-        if draft.expansion is None:
-            self.notify("There is no body to copy yet.", title="Not copied", severity="error")
-            return
-        self._copy(draft.expansion.body, "the expanded body")
+        expansion = (await self._draft_now()).expansion
+        self._copy(expansion.body if expansion else "", "the expanded body")
 
     def action_copy_portal(self) -> None:
         self._copy(presets.portal_values(self.current_preset()), "the three portal values")
@@ -382,23 +309,11 @@ class SmarthookApp(App[int]):
 
     @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_open_preset(self) -> None:
-        from .dialogs import ConfirmDialog
-        from .preset_picker import PresetPicker
+        from .preset_picker import choose_preset
 
-        if self.dirty:
-            question = "The preset has unsaved changes. Open another preset and lose them?"
-            dialog = ConfirmDialog(question, "Open another preset", "Keep editing")
-            if not await self.push_screen_wait(dialog):
-                return
-        path = await self.push_screen_wait(PresetPicker())
-        if path is None:
-            return
-        try:
-            preset = presets.load(path)
-        except InputError as exc:
-            self.notify(str(exc.problem), title="Cannot open", severity="error")
-            return
-        self.load(preset, path)
+        chosen = await choose_preset(self, self.dirty)
+        if chosen is not None:
+            self.load(*chosen)
 
     @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_save(self) -> None:
@@ -437,8 +352,11 @@ class SmarthookApp(App[int]):
 
         self.push_screen(HelpScreen())
 
-    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_quit(self) -> None:
+        self._quit()
+
+    @work(exclusive=True, group="dialog", exit_on_error=False)
+    async def _quit(self) -> None:
         from .dialogs import QuitDialog
 
         if not self.dirty:
@@ -459,57 +377,14 @@ class SmarthookApp(App[int]):
                 continue
             target: Widget | App[int] = table if key.where == actions.PARTIES else self
             yield SystemCommand(
-                key.help, f"{key.label} ({key.first_key})", _runner(self, key.action, target)
+                key.help, f"{key.label} ({key.first_key})", actions.runner(self, key.action, target)
             )
 
 
-def _runner(app: App[int], action: str, target: Widget | App[int]) -> Callable[[], Awaitable[None]]:
-    async def run() -> None:
-        await app.run_action(action, target)
-
-    return run
-
-
-def _highlight_first(problems: OptionList) -> None:
-    if problems.highlighted is None and problems.option_count:
-        problems.highlighted = 0 if not problems.get_option_at_index(0).disabled else None
-
-
 def _mark_stale(area: AnswerArea) -> None:
-    """The answer on screen is from before the edit (the answer area marks it, if it can)."""
-    mark = getattr(area, "mark_stale", None)
-    if callable(mark):
+    """The answer on screen is from before the edit (marked by the answer area, once it can)."""
+    if callable(mark := getattr(area, "mark_stale", None)):
         mark()
-
-
-def loopback_port(url: str) -> int | None:
-    """The port of a plain-HTTP loopback URL: where the local receiver should listen for it."""
-    try:
-        parts = urlsplit(url)
-        if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-            return None
-        return parts.port or 80
-    except ValueError:  # http://[ and other URLs that do not parse
-        return None
-
-
-def _documented_templates() -> dict[str, str]:
-    """The documentation's example template for each content type (the shipped docs presets)."""
-    examples = {}
-    for name in ("docs-json", "docs-xml"):
-        try:
-            preset = presets.load(os.path.join(presets.shipped_folder(), name + presets.SUFFIX))
-        except InputError:
-            continue
-        examples[preset.content_type] = preset.template
-    return examples
-
-
-def _content_type_options(current: str) -> list[tuple[str, str]]:
-    known = list(CONTENT_TYPES)
-    if current not in known:
-        known.append(current)
-    return [(safe_line(content_type), content_type) for content_type in known]
 
 
 def run(argument: str | None) -> int:
@@ -521,4 +396,4 @@ def run(argument: str | None) -> int:
         return EXIT_BAD_INPUT
     app = SmarthookApp(preset, path, start_receiver=argument is None)
     app.run()
-    return app.return_code or 0
+    return int(app.return_code or 0)

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from ..core import preset as presets
 from ..core.notification import Party
 from ..core.party_lines import read_party_lines
+from ..core.problems import InputError
 from ..core.safe_text import safe_line
 
 _PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -230,7 +231,7 @@ async def ask_where_to_save(app: App[int], current: str | None) -> str | None:
     folder = presets.user_folder()
     name = os.path.basename(current or "").removesuffix(presets.SUFFIX)
     while True:
-        answer = await app.push_screen_wait(SaveAsDialog(_shortened(folder), name))
+        answer: str | None = await app.push_screen_wait(SaveAsDialog(_shortened(folder), name))
         if answer is None:
             return None
         name = answer
@@ -246,3 +247,28 @@ async def ask_where_to_save(app: App[int], current: str | None) -> str | None:
 def _shortened(path: str) -> str:
     home = os.path.expanduser("~")
     return "~" + path[len(home) :] if path.startswith(home + os.sep) else path
+
+
+def _documented_templates() -> dict[str, str]:
+    """The documentation's example template for each content type (the shipped docs presets)."""
+    examples = {}
+    for name in ("docs-json", "docs-xml"):
+        try:
+            preset = presets.load(os.path.join(presets.shipped_folder(), name + presets.SUFFIX))
+        except InputError:
+            continue
+        examples[preset.content_type] = preset.template
+    return examples
+
+
+async def documented_template(app: App[int], template: str, content_type: str) -> str | None:
+    """When the template is still a documentation example and the content type changes: the
+    documentation's template for the new type, if the user takes the offer."""
+    examples = _documented_templates()
+    new = examples.get(content_type)
+    if new is None or template == new or template not in examples.values():
+        return None
+    question = f"The template is the documentation's example. Use its {content_type} one?"
+    return (
+        new if await app.push_screen_wait(ConfirmDialog(question, "Use it", "Keep mine")) else None
+    )

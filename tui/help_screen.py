@@ -22,7 +22,7 @@ PLACEHOLDER_HELP = (
 
 
 def help_text() -> Content:
-    lines = [Content.styled("Keys", "bold $text-primary")]
+    lines: list[Content | str] = [Content.styled("Keys", "bold $text-primary")]
     lines += [Content.assemble((f"  {key:<16} ", "bold"), what) for key, what in key_lines()]
     lines += ["", Content.styled("Placeholders", "bold $text-primary")]
     lines += [

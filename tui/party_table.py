@@ -92,7 +92,7 @@ class PartyTable(Vertical):
             self.table.update_cell(key, column.key, value, update_width=True)
         self._changed()
 
-    def remove(self, index: int) -> None:
+    def remove_at(self, index: int) -> None:
         self._removed.append((index, self.parties[index]))
         self.parties = self.parties[:index] + self.parties[index + 1 :]
         self.table.remove_row(self._keys.pop(index))
@@ -124,7 +124,7 @@ class PartyTable(Vertical):
     def action_remove_party(self) -> None:
         index = self._cursor()
         if index is not None:
-            self.remove(index)
+            self.remove_at(index)
 
     def action_undo_remove(self) -> None:
         """Put the party last removed back where it was."""

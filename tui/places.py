@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from ..core.problems import CONTENT_TYPE, PARTIES, TEMPLATE, URL, Problem
 from ..core.webhook import SCALAR_PARAMETERS
@@ -41,3 +41,10 @@ def go_to(screen: Screen[object], problem: Problem) -> None:
         preview = screen.query_one(BodyPreview)
         preview.scroll_to(y=max(problem.line - 3, 0), animate=False)
         preview.focus()
+
+
+def highlight_first(problems: OptionList) -> None:
+    """Highlight the first problem, if none is: enter then goes to it with no arrow first."""
+    first = problems.get_option_at_index(0) if problems.option_count else None
+    if problems.highlighted is None and first is not None and not first.disabled:
+        problems.highlighted = 0

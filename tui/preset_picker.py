@@ -1,11 +1,13 @@
 """The preset picker: every preset found, with where it comes from."""
 
+from __future__ import annotations
+
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -59,3 +61,21 @@ class PresetPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self._found[event.option_index].path)
+
+
+async def choose_preset(app: App[int], dirty: bool) -> tuple[presets.Preset, str] | None:
+    """Ask (if there are unsaved changes), pick a preset and read it; None if nothing opens."""
+    from .dialogs import ConfirmDialog
+
+    if dirty:
+        question = "The preset has unsaved changes. Open another preset and lose them?"
+        if not await app.push_screen_wait(ConfirmDialog(question, "Open another", "Keep editing")):
+            return None
+    path = await app.push_screen_wait(PresetPicker())
+    if path is None:
+        return None
+    try:
+        return presets.load(path), path
+    except InputError as exc:
+        app.notify(str(exc.problem), title="Cannot open", severity="error")
+        return None
