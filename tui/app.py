@@ -28,7 +28,7 @@ from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
 from . import actions, layout
 from .answer_area import AnswerArea
-from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port
+from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
 from .guard import guarded
 from .notification_fields import NotificationFields
 from .party_table import PartyTable
@@ -126,8 +126,11 @@ class SmarthookApp(App[int]):
         from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
+        if self.start_receiver:  # before ours starts: is another program on that port?
+            self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
+            self._show_notice()
             await self.query_one(PartyTable).mount_table()
             await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
@@ -141,8 +144,7 @@ class SmarthookApp(App[int]):
 
     def _template_for_receiver(self) -> tuple[str, str]:
         """The receiver reads each arrival back through the template as it is on screen."""
-        preset = self.current_preset()
-        return preset.template, preset.content_type
+        return self.query_one(TemplateEditor).text, self.query_one(EndpointBar).content_type
 
     @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
@@ -199,9 +201,9 @@ class SmarthookApp(App[int]):
     @guarded
     def _edited(self) -> None:
         preset = self.current_preset()
-        self.query_one(PreviewPane).update_from(preset)
-        self.dirty = preset != self.saved
+        self.dirty = preset != self.saved  # first: whatever fails next, quit still asks
         self._show_notice()
+        self.query_one(PreviewPane).update_from(preset)
         if self.ready.is_set():
             _mark_stale(self.query_one(AnswerArea))
 

@@ -3,6 +3,7 @@ the notice line beneath it that says when a send would not reach the local recei
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
@@ -23,6 +24,17 @@ def loopback_port(url: str) -> int | None:
         return parts.port or 80
     except ValueError:  # http://[ and other URLs that do not parse
         return None
+
+
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether another program listens on a loopback port (so a send there reaches it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the receiver binds
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def aimed_at(url: str, port: int) -> str:
@@ -91,13 +103,24 @@ class EndpointBar(Horizontal):
 class ReceiverNotice(Static):
     """One line, shown only when the local receiver listens elsewhere than the URL points."""
 
+    #: A loopback port found taken by another program before the receiver started.
+    taken = 0
+
     def show_ports(self, aimed: int | None, listening: int) -> None:
         moved = bool(listening and aimed and aimed != listening)
+        other = bool(aimed and aimed == self.taken and aimed != listening)
         if moved:
             self.update(
                 Content(
-                    f"⚠ port {aimed} was taken: the local receiver listens on port {listening}, "
-                    "so a send goes to another program. f8 points the URL at the receiver."
+                    f"⚠ port {aimed} is another program's: the local receiver listens on port "
+                    f"{listening}, so a send goes elsewhere. f8 points the URL at the receiver."
                 )
             )
-        self.set_class(moved, "-shown")
+        elif other:
+            self.update(
+                Content(
+                    f"⚠ port {aimed} is another program's: a send goes to it, not to the local "
+                    "receiver (its tab offers a free port; then f8 points the URL there)."
+                )
+            )
+        self.set_class(moved or other, "-shown")
