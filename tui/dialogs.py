@@ -64,7 +64,7 @@ class QuitDialog(ModalScreen[str]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog wide"):
             yield Static("The preset has unsaved changes.", classes="question")
             with Horizontal(classes="buttons"):
                 yield Button("Save and quit (s)", variant="success", id="save")
