@@ -78,6 +78,13 @@ async def test_a_too_small_terminal_says_so(tui_app) -> None:
         assert shown(app, "#too-small")
 
 
+def listening_on(port: int) -> ReceiverPanel.StateChanged:
+    """The receiver's "listening" message, in today's shape or the typed one (state, port)."""
+    if "state" in ReceiverPanel.StateChanged.__dataclass_fields__:
+        return ReceiverPanel.StateChanged("on", port)  # type: ignore[arg-type]
+    return ReceiverPanel.StateChanged(True, f"http://127.0.0.1:{port}/")
+
+
 def test_loopback_ports_never_raise_on_typed_urls() -> None:
     assert loopback_port("http://[") is None
     assert loopback_port("http://127.0.0.1:99999/") is None
@@ -86,16 +93,16 @@ def test_loopback_ports_never_raise_on_typed_urls() -> None:
     assert aimed_at("https://example.org/", 8300) == "https://example.org/"
 
 
-async def test_a_receiver_on_another_port_is_said_and_f8_aims_the_url(tui_app) -> None:
+async def test_a_receiver_on_another_port_is_said_and_ctrl_g_aims_the_url(tui_app) -> None:
     app = tui_app(url="http://127.0.0.1:8204/smartcontactnotification")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.ready.wait()
         notice = app.query_one(ReceiverNotice)
         assert not notice.display
-        app.post_message(ReceiverPanel.StateChanged(True, "http://127.0.0.1:8299/"))
+        app.post_message(listening_on(8299))
         await until(pilot, lambda: notice.display)
         assert "8204" in str(notice.render()) and "8299" in str(notice.render())
-        await pilot.press("f8")
+        await pilot.press("ctrl+g")
         await until(pilot, lambda: not notice.display)
         assert (
             app.query_one("#url", Input).value == "http://127.0.0.1:8299/smartcontactnotification"
@@ -121,10 +128,10 @@ async def test_a_port_taken_by_another_program_is_said_on_the_main_screen() -> N
             await until(pilot, lambda: bool(app.query(ReceiverPanel)))
             panel = app.query_one(ReceiverPanel)
             await until(pilot, lambda: "free" in str(panel.query_one("#receiver-state").render()))
-            # The receiver offers a free port; switched on there, f8 aims the URL at it.
+            # The receiver offers a free port; switched on there, ctrl+g aims the URL at it.
             await pilot.press("f6")
             await until(pilot, lambda: panel.running)
-            await pilot.press("f8")
+            await pilot.press("ctrl+g")
             await until(pilot, lambda: not notice.display)
             assert app.query_one("#url", Input).value == f"http://127.0.0.1:{panel.port}/hook"
     finally:

@@ -82,7 +82,7 @@ KEYS: tuple[Key, ...] = (
         in_footer=False,
     ),
     Key(
-        "f8",
+        "ctrl+g",
         "aim_at_receiver",
         "Aim URL",
         "Point the URL at the port the local receiver listens on",

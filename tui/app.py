@@ -115,14 +115,9 @@ class SmarthookApp(App[int]):
         if focused is not None:
             layout.follow_focus(self.screen, focused)
 
-    # -- the answer area: response and receiver -------------------------------------------
-
     async def _mount_the_rest(self) -> None:
-        """Once the preview is on screen: the party table's rows, the response and receiver.
-
-        The first frame does without the costliest widgets, which show nothing a user could
-        act on before the next frame anyway, and so it comes sooner.
-        """
+        """Once the preview is on screen: the party table's rows, the response and receiver
+        (the first frame, without the costliest widgets, comes sooner)."""
         from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
@@ -149,7 +144,11 @@ class SmarthookApp(App[int]):
     @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
         """Say so on the main screen when the receiver listens elsewhere than the URL points."""
-        self.receiver_port = (loopback_port(event.note) or 0) if event.running else 0
+        # Today's message carries a URL; the typed one (state, port) is read when it comes.
+        port = getattr(event, "port", None) or loopback_port(getattr(event, "note", "")) or 0
+        if getattr(event, "state", "") == "failed":
+            self.query_one(ReceiverNotice).taken = port
+        self.receiver_port = port if event.running else 0
         self._show_notice()
 
     def _show_notice(self) -> None:
@@ -276,8 +275,6 @@ class SmarthookApp(App[int]):
         return (
             await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
         )
-
-    # -- the request and the clipboard -----------------------------------------------------
 
     async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()

@@ -113,14 +113,14 @@ class ReceiverNotice(Static):
             self.update(
                 Content(
                     f"⚠ port {aimed} is another program's: the local receiver listens on port "
-                    f"{listening}, so a send goes elsewhere. f8 points the URL at the receiver."
+                    f"{listening}, so a send goes elsewhere. ctrl+g points the URL at the receiver."
                 )
             )
         elif other:
             self.update(
                 Content(
                     f"⚠ port {aimed} is another program's: a send goes to it, not to the local "
-                    "receiver (its tab offers a free port; then f8 points the URL there)."
+                    "receiver (its tab offers a free port; then ctrl+g points the URL there)."
                 )
             )
         self.set_class(moved or other, "-shown")
