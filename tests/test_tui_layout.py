@@ -74,8 +74,11 @@ async def test_every_global_key_is_in_the_footer_or_help_at_80x24(tui_app) -> No
 async def test_a_too_small_terminal_says_so(tui_app) -> None:
     app = tui_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        assert shown(app, "#too-small")
+        await app.ready.wait()
+        # (the receiver panel mounts after the first frame; closing before it is up races)
+        await until(pilot, lambda: bool(app.query("#receiver-log")))
+        await until(pilot, lambda: shown(app, "#too-small"))
+        assert "too small" in str(app.query_one("#too-small").render())
 
 
 def listening_on(port: int) -> ReceiverPanel.StateChanged:
