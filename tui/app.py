@@ -279,7 +279,7 @@ class SmarthookApp(App[int]):
     async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()
         if draft.request is None:
-            self.notify(str(draft.blocker), title="No request to show", severity="error")
+            self.notify(str(draft.blocker), title="No request", severity="error", markup=False)
             return None
         return draft.request, draft.preset.timeout
 
@@ -326,7 +326,7 @@ class SmarthookApp(App[int]):
         """Save in place (a user preset), or ask for a name; True once written."""
         from .dialogs import ask_where_to_save
 
-        preset, path, overwrite = self.current_preset(), self.path, True
+        preset, path = self.current_preset(), self.path
         if ask or path is None or preset_origin(path) == presets.SHIPPED:
             path = await ask_where_to_save(self, path)
             if path is None:
@@ -334,14 +334,14 @@ class SmarthookApp(App[int]):
             # The name a picker shows is the file's, not the preset it was copied from.
             preset = preset._replace(name=os.path.basename(path).removesuffix(presets.SUFFIX))
         try:
-            presets.save(preset, path, overwrite=overwrite)
+            presets.save(preset, path, overwrite=True)  # in place, or a replace the user chose
         except InputError as exc:
-            self.notify(str(exc.problem), title="Not saved", severity="error")
+            self.notify(str(exc.problem), title="Not saved", severity="error", markup=False)
             return False
         self.saved, self.path = preset, path
         self.dirty = self.current_preset() != preset
         self._show_title()
-        self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", title="Saved")
+        self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", markup=False)
         return True
 
     # -- the rest --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ def _say(node: object, exc: Exception) -> None:
             title="Something went wrong",
             severity="error",
             timeout=10,
+            markup=False,
         )
 
 

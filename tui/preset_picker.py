@@ -77,5 +77,5 @@ async def choose_preset(app: App[int], dirty: bool) -> tuple[presets.Preset, str
     try:
         return presets.load(path), path
     except InputError as exc:
-        app.notify(str(exc.problem), title="Cannot open", severity="error")
+        app.notify(str(exc.problem), title="Cannot open", severity="error", markup=False)
         return None
