@@ -1,7 +1,9 @@
 """Behaviour of the terminal UI, driven through Textual's Pilot."""
 
+import io
 import json
 
+from rich.console import Console
 from textual.widgets import Input, OptionList, Select
 from textual.worker import WorkerCancelled
 
@@ -11,7 +13,13 @@ from smarthook.core.notification import Notification, Party
 from smarthook.core.webhook import JSON, XML
 from smarthook.tui.app import SmarthookApp
 from smarthook.tui.body_preview import BodyPreview
-from smarthook.tui.dialogs import ConfirmDialog, PartyDialog, PasteDialog, SaveAsDialog
+from smarthook.tui.dialogs import (
+    ConfirmDialog,
+    PartyDialog,
+    PasteDialog,
+    QuitDialog,
+    SaveAsDialog,
+)
 from smarthook.tui.party_table import PartyTable
 from smarthook.tui.preset_picker import PresetPicker
 from smarthook.tui.response_view import ResponseView
@@ -142,20 +150,38 @@ async def test_a_bad_pasted_line_adds_nothing_and_says_which(tui_app) -> None:
         assert "line 2" in str(app.screen.query_one(".error").render())
 
 
-async def test_switching_the_content_type_re_renders(tui_app) -> None:
-    app = tui_app("docs-xml")
+async def test_switching_the_content_type_re_renders(tui_app, endpoint: Endpoint) -> None:
+    app = tui_app("docs-xml", url=endpoint.url())
     async with app.run_test() as pilot:
         assert preview_text(app).startswith("<")
         assert "<list><party>" in preview_text(app).replace("\n", "").replace(" ", "")
         app.query_one("#content-type", Select).value = JSON
-        await pilot.pause()
-        assert app.query_one(TemplateEditor).content_type == JSON
+        # The template is still the documentation's XML example: the JSON one is offered.
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         labels = [str(option.prompt) for option in app.query_one("#problems", OptionList).options]
         assert any("not valid JSON" in label for label in labels)
+        await pilot.press("ctrl+j")  # the XML body fails its JSON check: asked first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: len(endpoint.received) == 1)
+        assert ("Content-Type", JSON) in endpoint.received[0].headers
+        assert endpoint.received[0].body.startswith(b"<")
         app.query_one("#content-type", Select).value = XML
-        await pilot.pause()
+        await until(pilot, lambda: not app.dirty)
         assert app.query_one(TemplateEditor).content_type == XML
-        assert not app.dirty
+
+
+async def test_the_documented_template_is_offered_for_the_new_type(tui_app) -> None:
+    app = tui_app("docs-xml")
+    async with app.run_test() as pilot:
+        app.query_one("#content-type", Select).value = JSON
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: preview_text(app).startswith("{"))
+        assert app.query_one(TemplateEditor).text == presets.open_preset("docs-json")[0].template
+        assert json.loads(preview_text(app))["networkId"]
 
 
 async def test_choosing_a_problem_moves_the_editor_cursor(tui_app) -> None:
@@ -254,7 +280,7 @@ async def test_a_second_send_replaces_the_first(tui_app, endpoint: Endpoint) -> 
     app = tui_app(url=endpoint.url())
     async with app.run_test() as pilot:
         await pilot.press("ctrl+j")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: len(endpoint.received) == 1)
         app.query_one("#network_id", Input).value = "second"
         await pilot.press("ctrl+j")
         await settle(pilot)
@@ -281,15 +307,14 @@ async def test_quitting_with_unsaved_changes_asks_first(tui_app) -> None:
         assert app.dirty
         assert "unsaved changes" in app.sub_title
         await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, QuitDialog))
+        await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.is_running and not isinstance(app.screen, ConfirmDialog)
+        assert app.is_running and not isinstance(app.screen, QuitDialog)
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, QuitDialog))
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running)
     assert app.return_code == 0
 
 
@@ -320,10 +345,13 @@ async def test_opening_another_preset_with_unsaved_changes_asks_first(tui_app) -
         keys = [found.key for found in presets.available()]
         app.screen.query_one(OptionList).highlighted = keys.index("docs-xml")
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.query_one("#content-type", Select).value == XML
+        await until(pilot, lambda: app.query_one("#content-type", Select).value == XML)
         assert app.saved.name == "Docs example (XML)"
         assert not app.dirty
+        # The border names the file ctrl+s would write, at once, with nothing edited.
+        endpoint = app.query_one("#endpoint")
+        assert str(endpoint.border_title) == "Docs example (XML)"
+        assert str(endpoint.border_subtitle) == "shipped: docs-xml.toml"
         assert preview_text(app).startswith("<")
 
 
@@ -345,32 +373,87 @@ async def test_save_as_and_reopen_round_trips(tui_app, user_config) -> None:
         assert not app.dirty
         assert app.sub_title == "user: mine.toml"
         saved = presets.load(str(user_config / "mine.toml"))
-        assert saved == edited
+        # The saved file holds what was typed, and its name is the file's (not "Local demo").
+        assert saved == edited._replace(name="mine")
+        text = (user_config / "mine.toml").read_text()
+        assert 'Url = "https://hooks.example.org/new"' in text and "zoes_ipad" in text
 
     reopened = tui_app("mine")
     async with reopened.run_test():
-        assert reopened.current_preset() == edited
+        assert reopened.current_preset() == edited._replace(name="mine")
         assert not reopened.dirty
 
 
 async def test_save_as_over_an_existing_preset_asks_first(tui_app, user_config) -> None:
     app = tui_app()
     async with app.run_test() as pilot:
-        for attempt, answer in enumerate(("n", "y")):
+        for attempt in range(2):
             app.query_one("#network_id", Input).value = f"net{attempt}"
-            await pilot.pause()
+            await until(pilot, lambda: app.dirty)
             await pilot.press("f2")
-            await pilot.pause()
+            await until(pilot, lambda: isinstance(app.screen, SaveAsDialog))
             app.screen.query_one(Input).value = "twice"
             await pilot.press("enter")
-            await pilot.pause()
-            if attempt == 0:
-                assert not isinstance(app.screen, ConfirmDialog)
-                continue
-            assert isinstance(app.screen, ConfirmDialog)
-            await pilot.press(answer)
-            await pilot.pause()
+            await until(pilot, lambda: not isinstance(app.screen, SaveAsDialog))
+        assert isinstance(app.screen, ConfirmDialog)
+        before = (user_config / "twice.toml").read_bytes()
+        await pilot.press("n")  # keep it: back to the name, the file untouched
+        await until(pilot, lambda: isinstance(app.screen, SaveAsDialog))
+        assert (user_config / "twice.toml").read_bytes() == before
+        assert presets.load(str(user_config / "twice.toml")).notification.network_id == "net0"
+        app.screen.query_one(Input).value = "other"
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.dirty)
+        assert presets.load(str(user_config / "other.toml")).notification.network_id == "net1"
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SaveAsDialog))
+        app.screen.query_one(Input).value = "twice"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: app.sub_title == "user: twice.toml")
         assert presets.load(str(user_config / "twice.toml")).notification.network_id == "net1"
+
+
+async def test_saving_as_a_shipped_name_warns_and_the_picker_says_hidden(
+    tui_app, user_config
+) -> None:
+    app = tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SaveAsDialog))
+        app.screen.query_one(Input).value = "docs-json"
+        await until(pilot, lambda: "hide" in str(app.screen.query_one(".warning").render()))
+        await pilot.press("enter")
+        await until(pilot, lambda: (user_config / "docs-json.toml").exists())
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, PresetPicker))
+        console = Console(width=100, record=True, file=io.StringIO())
+        for option in app.screen.query_one(OptionList).options:
+            console.print(option.prompt)
+        shown = console.export_text()
+        assert "docs-json" in shown and "hidden by yours" in shown
+
+
+async def test_a_typed_url_is_where_the_send_goes_and_what_is_saved(
+    tui_app, endpoint: Endpoint, user_config
+) -> None:
+    app = tui_app(url="http://127.0.0.1:1/nowhere")
+    async with app.run_test() as pilot:
+        await app.ready.wait()
+        url = app.query_one("#url", Input)
+        url.value = ""
+        url.focus()
+        await pilot.press(*endpoint.url("/typed/path"))
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: len(endpoint.received) == 1)
+        assert endpoint.received[0].request_line == "POST /typed/path HTTP/1.1"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SaveAsDialog))
+        app.screen.query_one(Input).value = "typed"
+        await pilot.press("enter")
+        await until(pilot, lambda: (user_config / "typed.toml").exists())
+    assert presets.load(str(user_config / "typed.toml")).url == endpoint.url("/typed/path")
 
 
 async def test_ctrl_s_saves_a_user_preset_in_place(tui_app, user_config) -> None:
@@ -418,21 +501,6 @@ async def test_f1_shows_keys_and_placeholders(tui_app) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("Static").render())
         assert "ctrl+j" in text and "%interestedParties%" in text
-
-
-async def test_the_command_palette_lists_the_actions(tui_app) -> None:
-    app = tui_app()
-    async with app.run_test():
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {
-            "Send",
-            "Save as",
-            "Paste parties",
-            "Request",
-            "Copy the request as a curl command",
-            "Switch the local receiver on or off",
-            "Cycle the receiver's answer: 204, 200, 500, slow",
-        } <= titles
 
 
 async def test_ten_thousand_parties_render_in_a_worker(tui_app) -> None:

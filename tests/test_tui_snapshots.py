@@ -47,3 +47,43 @@ def test_main_screen_with_problems_120x40(snap_compare, tui_app) -> None:
 def test_preset_picker(snap_compare, tui_app) -> None:
     app = tui_app()
     assert snap_compare(app, terminal_size=(120, 40), press=["ctrl+o"])
+
+
+def test_main_screen_200x50(snap_compare, tui_app) -> None:
+    app = tui_app()
+    assert snap_compare(app, terminal_size=(200, 50), run_before=show_fixed_outcome)
+
+
+async def light_with_outcome(pilot) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.theme = "textual-light"
+    await show_fixed_outcome(pilot)
+
+
+def test_main_screen_light_theme_120x40(snap_compare, tui_app) -> None:
+    app = tui_app()
+    assert snap_compare(app, terminal_size=(120, 40), run_before=light_with_outcome)
+
+
+def test_main_screen_dark_theme_80x24_answer_side(snap_compare, tui_app) -> None:
+    app = tui_app()
+    assert snap_compare(app, terminal_size=(80, 24), press=["f9"], run_before=show_fixed_outcome)
+
+
+async def paste_with_problems(pilot) -> None:  # type: ignore[no-untyped-def]
+    from smarthook.tui.party_table import PartyTable
+
+    await pilot.app.answer_area()
+    pilot.app.query_one(PartyTable).action_paste_parties("ann,phone\nx\ty\tz\na, b ,c\nbob")
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_paste_dialog_with_problems(snap_compare, tui_app) -> None:
+    app = tui_app()
+    assert snap_compare(app, terminal_size=(100, 30), run_before=paste_with_problems)
+
+
+def test_quit_dialog(snap_compare, tui_app) -> None:
+    app = tui_app(url="http://127.0.0.1:8204/edited")
+    app.saved = app.saved._replace(url="http://127.0.0.1:8204/smartcontactnotification")
+    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+q"])

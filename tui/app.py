@@ -5,32 +5,34 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.binding import BindingType
+from textual.containers import Grid, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import MountError
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widget import MountError, Widget
+from textual.widgets import Footer, Input, OptionList, Select, Static
 
 from ..core import preset as presets
 from ..core.describe import preset_origin
 from ..core.draft import Draft, is_large, make_draft
 from ..core.notification import Notification
 from ..core.preset import Preset
-from ..core.problems import CONTENT_TYPE, PARTIES, TEMPLATE, URL, InputError
+from ..core.problems import InputError
 from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
-from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
+from . import actions, layout
 from .answer_area import AnswerArea
-from .body_preview import BodyPreview
+from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
+from .guard import guarded
+from .notification_fields import NotificationFields
 from .party_table import PartyTable
+from .places import go_to, highlight_first
 from .preview_pane import PreviewPane
 from .template_editor import TemplateEditor
 
@@ -43,30 +45,17 @@ class SmarthookApp(App[int]):
 
     CSS_PATH = os.path.join(os.path.dirname(__file__), "smarthook.tcss")
     TITLE = "smarthook"
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j", "send", "Send", priority=True),
-        Binding("escape", "cancel_send", "Cancel send"),
-        Binding("ctrl+r", "show_request", "Request"),
-        Binding("f5", "copy_curl", "Copy curl", tooltip="Copy the request as a curl command"),
-        Binding("ctrl+o", "open_preset", "Open"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("f2", "save_as", "Save as"),
-        Binding("f6", "toggle_receiver", "Receiver", tooltip="Switch the local receiver on or off"),
-        Binding(
-            "f7",
-            "next_answer",
-            "Answer",
-            tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
-        ),
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-    ]
+    # Narrow: one column at a time (f9 swaps); normal: two; wide: a third for the answers.
+    HORIZONTAL_BREAKPOINTS = layout.WIDTHS
+    VERTICAL_BREAKPOINTS = layout.HEIGHTS
+    BINDINGS: ClassVar[list[BindingType]] = list(actions.bindings())
 
     #: A send is in flight (escape cancels it).
     sending = reactive(False, bindings=True)
     #: The screen differs from the preset as last opened or saved.
     dirty = reactive(False)
+    #: Where the local receiver listens when that is not where the URL points (0: no matter).
+    receiver_port = reactive(0, bindings=True)
 
     def __init__(
         self,
@@ -76,10 +65,8 @@ class SmarthookApp(App[int]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
-        self.saved = preset
-        self.path = path
-        self.start_receiver = start_receiver
-        self.cursor_blink = cursor_blink
+        self.saved, self.path = preset, path
+        self.start_receiver, self.cursor_blink = start_receiver, cursor_blink
         #: Set once everything is mounted (see _mount_the_rest).
         self.ready = asyncio.Event()
 
@@ -89,62 +76,58 @@ class SmarthookApp(App[int]):
         preset = self.saved
         # No Header: the preset's name and state stand in the endpoint's border (_show_title),
         # which leaves one more row for the work at 80x24 and mounts faster.
-        with Horizontal(id="endpoint"):
-            yield Label("URL")
-            # No select-on-focus: a stray key must not replace the whole URL or value.
-            yield Input(
-                preset.url, id="url", compact=True, placeholder="https://…", select_on_focus=False
-            )
-            yield Label("content type")
-            yield Select(
-                _content_type_options(preset.content_type),
-                value=preset.content_type,
-                allow_blank=False,
-                id="content-type",
-                compact=True,
-            )
-        with Horizontal(id="main"):
+        yield EndpointBar(preset.url, preset.content_type, id="endpoint")
+        yield ReceiverNotice("", id="notice")
+        yield Static(
+            "The terminal is too small for smarthook: make it at least 72×22.", id="too-small"
+        )
+        with Grid(id="main"):
             with Vertical(id="compose"):
-                with Horizontal(id="notification") as notification:
-                    notification.border_title = "Notification"
-                    yield Static("\n".join(FIELD_LABELS[name] for name in SCALAR_PARAMETERS))
-                    with Vertical():
-                        for name, value in preset.notification.scalars().items():
-                            yield Input(value, id=name, compact=True, select_on_focus=False)
+                yield NotificationFields(preset.notification.scalars(), id="notification")
                 parties = PartyTable(preset.notification.interested_parties, id="parties")
                 parties.border_title = "Interested parties"
                 yield parties
                 editor = TemplateEditor(preset.template, preset.content_type, id="template")
+                editor.tab_behavior = "focus"  # tab moves on, as everywhere else
                 editor.border_title = "Template"
+                editor.border_subtitle = "tab leaves"
                 yield editor
-            with Vertical(id="results"):
-                yield PreviewPane(id="preview")
-                # The answer area comes after the first frame (see _mount_answer).
-        yield Footer()
+            yield PreviewPane(id="preview")
+            # The answer area comes after the first frame (see _mount_the_rest).
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if not self.cursor_blink:
-            for widget in self.query("Input, TextArea"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+        if self.is_headless or not self.cursor_blink:  # tests and snapshots: no blink
+            for field in [*self.query(Input), self.query_one(TemplateEditor)]:
+                field.cursor_blink = False
         self._show_title()
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
 
-    # -- the answer area: response and receiver -------------------------------------------
+    def action_swap_pane(self) -> None:
+        """On a narrow terminal: the template side or the preview and answer side."""
+        self.screen.toggle_class("-results")
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.id == "problems":
+            highlight_first(focused)  # enter goes to a problem at once, with no arrow first
+        if focused is not None:
+            layout.follow_focus(self.screen, focused)
 
     async def _mount_the_rest(self) -> None:
-        """Once the preview is on screen: the party table's rows, the response and receiver.
-
-        The first frame does without the costliest widgets, which show nothing a user could
-        act on before the next frame anyway, and so it comes sooner.
-        """
+        """Once the preview is on screen: the party table's rows, the response and receiver
+        (the first frame, without the costliest widgets, comes sooner)."""
         from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
+        if self.start_receiver:  # before ours starts: is another program on that port?
+            self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
+            self._show_notice()
             await self.query_one(PartyTable).mount_table()
-            await self.query_one("#results").mount(area)
+            await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
         self.ready.set()
@@ -156,22 +139,25 @@ class SmarthookApp(App[int]):
 
     def _template_for_receiver(self) -> tuple[str, str]:
         """The receiver reads each arrival back through the template as it is on screen."""
-        preset = self.current_preset()
-        return preset.template, preset.content_type
+        return self.query_one(TemplateEditor).text, self.query_one(EndpointBar).content_type
 
+    @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
-        """Say so when the receiver listens elsewhere than the loopback URL points."""
-        url = self.query_one("#url", Input).value
-        aimed = loopback_port(url)
-        listening = loopback_port(event.note)
-        if event.running and aimed and listening and aimed != listening:
-            self.notify(
-                f"The receiver listens on port {listening}, but the URL points at port {aimed}: "
-                f"change the URL to reach it.",
-                title="Receiver",
-                severity="warning",
-                timeout=8,
-            )
+        """Say so on the main screen when the receiver listens elsewhere than the URL points."""
+        # Today's message carries a URL; the typed one (state, port) is read when it comes.
+        port = getattr(event, "port", None) or loopback_port(getattr(event, "note", "")) or 0
+        if getattr(event, "state", "") == "failed":
+            self.query_one(ReceiverNotice).taken = port
+        self.receiver_port = port if event.running else 0
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        aimed = loopback_port(self.query_one(EndpointBar).url)
+        self.query_one(ReceiverNotice).show_ports(aimed, self.receiver_port)
+
+    def action_aim_at_receiver(self) -> None:
+        bar = self.query_one(EndpointBar)
+        bar.url = aimed_at(bar.url, self.receiver_port)
 
     async def action_toggle_receiver(self) -> None:
         (await self.answer_area()).toggle_receiver()
@@ -185,11 +171,13 @@ class SmarthookApp(App[int]):
 
     def current_preset(self) -> Preset:
         """The preset as the screen holds it now."""
-        scalars = [self.query_one(f"#{name}", Input).value for name in SCALAR_PARAMETERS]
-        notification = Notification(*scalars, self.query_one(PartyTable).parties)
+        scalars = self.query_one(NotificationFields).values
+        parties = self.query_one(PartyTable).parties
+        notification = Notification(**scalars, interested_parties=parties)
+        bar = self.query_one(EndpointBar)
         return self.saved._replace(
-            url=self.query_one("#url", Input).value,
-            content_type=str(self.query_one("#content-type", Select).value),
+            url=bar.url,
+            content_type=bar.content_type,
             template=self.query_one(TemplateEditor).text,
             notification=notification,
         )
@@ -197,30 +185,42 @@ class SmarthookApp(App[int]):
     def load(self, preset: Preset, path: str | None) -> None:
         """Put a preset on screen: it becomes the saved state."""
         self.saved, self.path = preset, path
-        self.query_one("#url", Input).value = preset.url
-        select: Select[str] = self.query_one("#content-type", Select)
-        select.set_options(_content_type_options(preset.content_type))
-        select.value = preset.content_type
-        for name, value in preset.notification.scalars().items():
-            self.query_one(f"#{name}", Input).value = value
+        self.query_one(EndpointBar).load(preset.url, preset.content_type)
+        self.query_one(NotificationFields).load(preset.notification.scalars())
         self.query_one(PartyTable).set_parties(preset.notification.interested_parties)
         editor = self.query_one(TemplateEditor)
         editor.content_type = preset.content_type
         editor.load_text(preset.template)
         self._edited()
+        self._show_title()  # dirty may not change: the title must follow the file anyway
 
     @on(Input.Changed, "#endpoint Input, #notification Input")
     @on(TemplateEditor.Changed, "#template")
     @on(PartyTable.Changed)
+    @guarded
     def _edited(self) -> None:
         preset = self.current_preset()
+        self.dirty = preset != self.saved  # first: whatever fails next, quit still asks
+        self._show_notice()
         self.query_one(PreviewPane).update_from(preset)
-        self.dirty = preset != self.saved
+        if self.ready.is_set():
+            _mark_stale(self.query_one(AnswerArea))
 
     @on(Select.Changed, "#content-type")
+    @guarded
     def _content_type_changed(self, event: Select.Changed) -> None:
-        self.query_one(TemplateEditor).content_type = str(event.value)
+        content_type = str(event.value)
+        self.query_one(TemplateEditor).content_type = content_type
         self._edited()
+        self._offer_documented_template(content_type)
+
+    @work(exclusive=True, group="dialog", exit_on_error=False)
+    async def _offer_documented_template(self, content_type: str) -> None:
+        from .dialogs import documented_template
+
+        editor = self.query_one(TemplateEditor)
+        if (new := await documented_template(self, editor.text, content_type)) is not None:
+            editor.load_text(new)
 
     def watch_dirty(self) -> None:
         self._show_title()
@@ -232,55 +232,31 @@ class SmarthookApp(App[int]):
         if origin in (presets.SHIPPED, presets.USER):
             origin = f"{origin}: {os.path.basename(self.path or '')}"
         self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
-        endpoint = self.query_one("#endpoint")
-        endpoint.border_title = self.title
-        endpoint.border_subtitle = self.sub_title
-
-    # -- problems --------------------------------------------------------------------------
+        self.query_one(EndpointBar).show_title(self.title, self.sub_title)
 
     @on(PreviewPane.ProblemChosen)
+    @guarded
     def _go_to_problem(self, event: PreviewPane.ProblemChosen) -> None:
-        problem = event.problem
-        editor = self.query_one(TemplateEditor)
-        if problem.template_line:
-            editor.move_to(problem.template_line, problem.template_column)
-            return
-        place = problem.where
-        if place == TEMPLATE:
-            if problem.line:
-                editor.move_to(problem.line, problem.column)
-            else:
-                editor.focus()
-        elif place == URL:
-            url = self.query_one("#url", Input)
-            url.focus()
-            url.cursor_position = max(problem.column - 1, 0)
-        elif place.kind == "field" and place.name in SCALAR_PARAMETERS:
-            self.query_one(f"#{place.name}", Input).focus()
-        elif place == CONTENT_TYPE:
-            self.query_one("#content-type", Select).focus()
-        elif place.kind == "party":
-            parties = self.query_one(PartyTable)
-            parties.table.move_cursor(row=place.number - 1)
-            parties.table.focus()
-        elif place == PARTIES:
-            self.query_one(PartyTable).table.focus()
-        elif problem.line:
-            preview = self.query_one(BodyPreview)
-            preview.scroll_to(y=max(problem.line - 3, 0), animate=False)
-            preview.focus()
+        go_to(self.screen, event.problem)
 
     # -- sending ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "send" and len(self.screen_stack) > 1:
-            return False  # a dialog is open: ctrl+j belongs to it
+        from .dialogs import QuitDialog
+
+        if len(self.screen_stack) > 1 and action in actions.DIALOG_OWNS:
+            return False  # a dialog's own keys win there: escape closes it, f1 closes the help
         if action == "cancel_send":
             return self.sending
+        if action == "quit":
+            return not isinstance(self.screen, QuitDialog)
+        if action == "aim_at_receiver":
+            return bool(self.receiver_port)
         return True
 
     async def action_send(self) -> None:
         self.sending = True
+        self.screen.add_class("-results")  # on a narrow terminal, show where the answer lands
         (await self.answer_area()).send(self._draft_now)
 
     async def action_cancel_send(self) -> None:
@@ -296,96 +272,77 @@ class SmarthookApp(App[int]):
         shown = self.query_one(PreviewPane).draft
         if shown is not None and shown.preset == preset:
             return shown
-        if is_large(preset):
-            return await asyncio.to_thread(make_draft, preset)
-        return make_draft(preset)
+        return (
+            await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
+        )
 
-    # -- the request -----------------------------------------------------------------------
-
-    async def _request_or_say_why(self) -> WebhookRequest | None:
+    async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()
-        if draft.blocker is not None:
-            self.notify(str(draft.blocker), title="No request to show", severity="error")
-        return draft.request
+        if draft.request is None:
+            self.notify(str(draft.blocker), title="No request", severity="error", markup=False)
+            return None
+        return draft.request, draft.preset.timeout
 
     async def action_show_request(self) -> None:
         from .request_dialog import RequestDialog
 
-        request = await self._request_or_say_why()
-        if request is not None:
-            self.push_screen(RequestDialog(request))
+        if found := await self._request():
+            self.push_screen(RequestDialog(found[0]))
 
     async def action_copy_curl(self) -> None:
-        request = await self._request_or_say_why()
-        if request is not None:
-            self.copy_to_clipboard(request.curl(self.current_preset().timeout))
-            self.notify("The request is on the clipboard as a curl command.", title="Copied")
+        if found := await self._request():
+            self._copy(found[0].curl(found[1]), "the request as a curl command")
+
+    async def action_copy_body(self) -> None:
+        expansion = (await self._draft_now()).expansion
+        self._copy(expansion.body if expansion else "", "the expanded body")
+
+    def action_copy_portal(self) -> None:
+        self._copy(presets.portal_values(self.current_preset()), "the three portal values")
+
+    def _copy(self, text: str, what: str) -> None:
+        self.copy_to_clipboard(text)
+        self.notify(f"{what.capitalize()} is on the clipboard.", title="Copied")
 
     # -- presets ---------------------------------------------------------------------------
 
-    async def _discard_ok(self, doing: str) -> bool:
-        from .dialogs import ConfirmDialog
-
-        if not self.dirty:
-            return True
-        question = f"The preset has unsaved changes. {doing} and lose them?"
-        return bool(await self.push_screen_wait(ConfirmDialog(question, doing, "Keep editing")))
-
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_open_preset(self) -> None:
-        from .preset_picker import PresetPicker
+        from .preset_picker import choose_preset
 
-        if not await self._discard_ok("Open another preset"):
-            return
-        path = await self.push_screen_wait(PresetPicker())
-        if path is None:
-            return
-        try:
-            preset = presets.load(path)
-        except InputError as exc:
-            self.notify(str(exc.problem), title="Cannot open", severity="error")
-            return
-        self.load(preset, path)
+        chosen = await choose_preset(self, self.dirty)
+        if chosen is not None:
+            self.load(*chosen)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_save(self) -> None:
-        if self.path is None or preset_origin(self.path) == presets.SHIPPED:
-            await self._save_as()
-        else:
-            self._write(self.path, overwrite=True)
+        await self.save()
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def action_save_as(self) -> None:
-        await self._save_as()
+        await self.save(ask=True)
 
-    async def _save_as(self) -> None:
-        from .dialogs import ConfirmDialog, SaveAsDialog
+    async def save(self, ask: bool = False) -> bool:
+        """Save in place (a user preset), or ask for a name; True once written."""
+        from .dialogs import ask_where_to_save
 
-        suggested = os.path.basename(self.path or "").removesuffix(presets.SUFFIX)
-        folder = presets.user_folder()
-        name = await self.push_screen_wait(SaveAsDialog(_shortened(folder), suggested))
-        if name is None:
-            return
-        path = os.path.join(folder, name + presets.SUFFIX)
-        overwrite = False
-        if os.path.exists(path):
-            question = f"A user preset called {name} already exists. Replace it?"
-            if not await self.push_screen_wait(ConfirmDialog(question, "Replace", "Keep it")):
-                return
-            overwrite = True
-        self._write(path, overwrite)
-
-    def _write(self, path: str, overwrite: bool) -> None:
-        preset = self.current_preset()
+        preset, path = self.current_preset(), self.path
+        if ask or path is None or preset_origin(path) == presets.SHIPPED:
+            path = await ask_where_to_save(self, path)
+            if path is None:
+                return False
+            # The name a picker shows is the file's, not the preset it was copied from.
+            preset = preset._replace(name=os.path.basename(path).removesuffix(presets.SUFFIX))
         try:
-            presets.save(preset, path, overwrite=overwrite)
+            presets.save(preset, path, overwrite=True)  # in place, or a replace the user chose
         except InputError as exc:
-            self.notify(str(exc.problem), title="Not saved", severity="error")
-            return
+            self.notify(str(exc.problem), title="Not saved", severity="error", markup=False)
+            return False
         self.saved, self.path = preset, path
-        self.dirty = False
+        self.dirty = self.current_preset() != preset
         self._show_title()
-        self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", title="Saved")
+        self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", markup=False)
+        return True
 
     # -- the rest --------------------------------------------------------------------------
 
@@ -395,64 +352,38 @@ class SmarthookApp(App[int]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        from .dialogs import ConfirmDialog
+        self._quit()
+
+    @work(exclusive=True, group="dialog", exit_on_error=False)
+    async def _quit(self) -> None:
+        from .dialogs import QuitDialog
 
         if not self.dirty:
             self.exit(0)
             return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit(0)
-
-        question = "The preset has unsaved changes. Quit and lose them?"
-        self.push_screen(ConfirmDialog(question, "Quit", "Keep editing"), answered)
+        answer = await self.push_screen_wait(QuitDialog())
+        if answer == "save" and not await self.save():
+            return
+        if answer in ("save", "quit"):
+            self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette lists every action of the screen with its key."""
+        """The command palette: the action table, each command with its key."""
         yield from super().get_system_commands(screen)
         table = self.query_one(PartyTable)
-        actions = [(binding, self) for binding in self.BINDINGS if isinstance(binding, Binding)]
-        actions += [(binding, table) for binding in table.BINDINGS if isinstance(binding, Binding)]
-        for binding, target in actions:
-            if binding.action in ("quit", "cancel_send") or not binding.description:
+        for key in actions.KEYS:
+            if not key.in_palette or key.action == "quit":
                 continue
-            key = binding.key.split(",")[0]
+            target: Widget | App[int] = table if key.where == actions.PARTIES else self
             yield SystemCommand(
-                binding.tooltip or binding.description,
-                f"{binding.tooltip or binding.description} ({key})",
-                _runner(target, binding.action),
+                key.help, f"{key.label} ({key.first_key})", actions.runner(self, key.action, target)
             )
 
 
-def _runner(target: object, action: str) -> Callable[[], object]:
-    def run() -> object:
-        return getattr(target, f"action_{action}")()
-
-    return run
-
-
-def loopback_port(url: str) -> int | None:
-    """The port of a plain-HTTP loopback URL: where the local receiver should listen for it."""
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-        return None
-    try:
-        return parts.port or 80
-    except ValueError:
-        return None
-
-
-def _content_type_options(current: str) -> list[tuple[str, str]]:
-    known = list(CONTENT_TYPES)
-    if current not in known:
-        known.append(current)
-    return [(content_type, content_type) for content_type in known]
-
-
-def _shortened(path: str) -> str:
-    home = os.path.expanduser("~")
-    return "~" + path[len(home) :] if path.startswith(home + os.sep) else path
+def _mark_stale(area: AnswerArea) -> None:
+    """The answer on screen is from before the edit (marked by the answer area, once it can)."""
+    if callable(mark := getattr(area, "mark_stale", None)):
+        mark()
 
 
 def run(argument: str | None) -> int:
@@ -464,4 +395,4 @@ def run(argument: str | None) -> int:
         return EXIT_BAD_INPUT
     app = SmarthookApp(preset, path, start_receiver=argument is None)
     app.run()
-    return app.return_code or 0
+    return int(app.return_code or 0)

@@ -1,4 +1,4 @@
-"""F1: the keys and the placeholders, on one page."""
+"""F1: the keys (from the action table) and the placeholders, on one page."""
 
 from typing import ClassVar
 
@@ -7,24 +7,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..core.webhook import FIELD_LABELS, PARTY_LIST_PARAMETER, PARTY_LIST_PLACEHOLDER
-
-KEYS = (
-    ("ctrl+j", "send (from anywhere); escape cancels"),
-    ("ctrl+r", "the exact request; c copies it as curl"),
-    ("f5", "copy as curl (terminal clipboard, OSC 52)"),
-    ("ctrl+o", "open a preset"),
-    ("ctrl+s, f2", "save; save as a new user preset"),
-    ("f6", "switch the local receiver on or off (its log is the Receiver tab)"),
-    ("f7", "change the receiver's answer: 204, 200, 500, slow (204 after 12 s)"),
-    ("tab, shift+tab", "move between fields"),
-    ("a e d p", "party table: add, edit, remove, paste"),
-    ("enter", "on a problem: go to it in the template"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("ctrl+q", "quit (asks if there are unsaved changes)"),
-)
+from .actions import key_lines
 
 PLACEHOLDER_HELP = (
     ("%new_smart_number%", FIELD_LABELS["new_smart_number"] + ", escaped"),
@@ -36,8 +22,8 @@ PLACEHOLDER_HELP = (
 
 
 def help_text() -> Content:
-    lines = [Content.styled("Keys", "bold $text-primary")]
-    lines += [Content.assemble((f"  {key:<16}", "bold"), what) for key, what in KEYS]
+    lines: list[Content | str] = [Content.styled("Keys", "bold $text-primary")]
+    lines += [Content.assemble((f"  {key:<16} ", "bold"), what) for key, what in key_lines()]
     lines += ["", Content.styled("Placeholders", "bold $text-primary")]
     lines += [
         Content.assemble((f"  {name:<22}", "bold $text-success"), what)
@@ -59,3 +45,4 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "smarthook help"
             dialog.border_subtitle = "escape closes"
             yield Static(help_text())
+        yield Footer(compact=True)
