@@ -59,6 +59,9 @@ class SmarthookApp(App[int]):
             "Answer",
             tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
         ),
+        Binding(
+            "f8", "check_endpoint", "Check", tooltip="Check endpoint: send the battery of cases"
+        ),
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -273,7 +276,7 @@ class SmarthookApp(App[int]):
     # -- sending ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "send" and len(self.screen_stack) > 1:
+        if action in ("send", "check_endpoint") and len(self.screen_stack) > 1:
             return False  # a dialog is open: ctrl+j belongs to it
         if action == "cancel_send":
             return self.sending
@@ -299,6 +302,11 @@ class SmarthookApp(App[int]):
         if is_large(preset):
             return await asyncio.to_thread(make_draft, preset)
         return make_draft(preset)
+
+    def action_check_endpoint(self) -> None:
+        from .check_view import CheckScreen  # history (SPEC §9) passes its recorder as sent=
+
+        self.push_screen(CheckScreen(self.current_preset()))
 
     # -- the request -----------------------------------------------------------------------
 

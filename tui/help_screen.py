@@ -19,6 +19,7 @@ KEYS = (
     ("ctrl+s, f2", "save; save as a new user preset"),
     ("f6", "switch the local receiver on or off (its log is the Receiver tab)"),
     ("f7", "change the receiver's answer: 204, 200, 500, slow (204 after 12 s)"),
+    ("f8", "check endpoint: send the battery of cases; escape stops"),
     ("tab, shift+tab", "move between fields"),
     ("a e d p", "party table: add, edit, remove, paste"),
     ("enter", "on a problem: go to it in the template"),
