@@ -30,7 +30,7 @@ async def test_f8_fills_the_table_as_cases_finish_and_shows_a_chosen_case(
     tui_app, endpoint: Endpoint
 ) -> None:
     endpoint.answer = Answer(413, "Payload Too Large")
-    app = tui_app(url=endpoint.url("/hook"))
+    app = tui_app(url=endpoint.url("/hook").replace("http://", "http://someone:s3cr3t@"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, CheckScreen))
@@ -49,6 +49,9 @@ async def test_f8_fills_the_table_as_cases_finish_and_shows_a_chosen_case(
         assert "many-parties: 1,000 parties" in shown
         assert "POST /hook HTTP/1.1" in shown and "Content-Type: application/json" in shown
         assert "413 Payload Too Large" in shown
+        target = str(screen.query_one("#check-target", Static).render())
+        assert f"127.0.0.1:{endpoint.port}/hook" in target and "to POST http://127.0.0.1" in shown
+        assert "s3cr3t" not in shown + target and "someone" not in shown + target
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, CheckScreen))
         assert len(endpoint.received) == 9

@@ -59,10 +59,10 @@ class SmarthookApp(App[int]):
             "Answer",
             tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
         ),
+        Binding("f1", "help", "Help"),
         Binding(
             "f8", "check_endpoint", "Check", tooltip="Check endpoint: send the battery of cases"
         ),
-        Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 

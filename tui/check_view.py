@@ -146,6 +146,10 @@ def case_detail(result: check.CaseResult) -> Content:
             text = text[:SHOWN_REQUEST] + f"\n… ({len(request.body)} bytes of body in all)"
         parts.append(Content(safe_text(text)))
     for number, outcome in enumerate(result.outcomes, 1):
+        # A URL's user and password are never shown (SPEC §11).
+        outcome = outcome._replace(
+            request=outcome.request._replace(url=check.shown_url(outcome.request.url))
+        )
         requests = result.case.requests
         heading = "response" if requests == 1 else f"response to request {number} of {requests}"
         parts += [Content.styled(heading, "bold"), describe(outcome)]
