@@ -47,9 +47,13 @@ class Case(NamedTuple):
 
 
 def _every_value(notification: Notification, change: Callable[[str], str]) -> Notification:
-    """The notification with ``change`` applied to the three scalars and every party's values."""
+    """The notification with ``change`` applied to the three scalars and every party's values.
+
+    A sample without parties gets one, so that a party's values are tested too.
+    """
     parties = tuple(
-        Party(change(p.username), change(p.device)) for p in notification.interested_parties
+        Party(change(p.username), change(p.device))
+        for p in notification.interested_parties or (_first_party(notification),)
     )
     return Notification(
         change(notification.new_smart_number),

@@ -104,6 +104,9 @@ def test_each_case_builds_the_notification_its_name_says() -> None:
         assert "山" in value and "😀" in value and "ש" in value
         assert ord("😀") > 0xFFFF
     assert all(len(value) == 1000 for value in values(built["long-values"]))
+    lonely = base._replace(interested_parties=())
+    for case in check.BATTERY[4:7]:  # escaping, unicode, long-values: a party's values too
+        assert len(case.build(lonely).interested_parties) == 1
     number = built["plus-number"].new_smart_number
     assert number == "+15551231234"
     assert sample("docs-xml").notification.new_smart_number.startswith("+")
