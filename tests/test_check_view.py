@@ -72,6 +72,7 @@ async def test_escape_stops_the_check_and_says_after_how_many(tui_app, endpoint:
         assert done < 9
         assert screen.progress == f"stopped after {done} of 9"
         assert isinstance(app.screen, CheckScreen)  # the first escape stops, it does not close
+        assert screen.query_one("#check").border_subtitle == "escape closes"
         await pilot.pause(0.5)
         assert table.row_count == done  # nothing more was added after the stop
         await pilot.press("escape")

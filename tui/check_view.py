@@ -105,6 +105,7 @@ class CheckScreen(ModalScreen[None]):
             raise
         finally:
             self.running = False
+            self.query_one("#check").border_subtitle = "escape closes"
 
     def action_stop_or_close(self) -> None:
         if self.running:
