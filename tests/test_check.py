@@ -215,7 +215,7 @@ def test_a_closed_port_exits_3_and_says_no_answer(capsys: pytest.CaptureFixture[
 def test_a_timeout_is_said_in_the_verdicts_words(
     endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    endpoint.answer = Answer(hang_up=False, delay=2)
+    endpoint.answer = Answer(delay=2)
     status, out, _ = run(
         capsys, "check", "docs-json", "--url", endpoint.url(), "--timeout", "0.2", "--no-parties"
     )
