@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench_tui.py
 	$(BIN)/python tests/bench_receiver.py
 	$(BIN)/python tests/bench_readback.py
+	$(BIN)/python tests/bench_check.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

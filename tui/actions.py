@@ -95,6 +95,13 @@ KEYS: tuple[Key, ...] = (
         "On a narrow terminal: show the template or the preview and answer",
         in_footer=False,
     ),
+    Key(
+        "f8",
+        "check_endpoint",
+        "Check",
+        "Check endpoint: send the battery of cases (escape stops)",
+        in_footer=False,
+    ),
     Key("ctrl+q", "quit", "Quit", "Quit (asks if there are unsaved changes)", is_global=True),
     Key("a,insert", "add_party", "Add party", "Add a party", where=PARTIES),
     Key("e", "edit_party", "Edit party", "Edit the party under the cursor", where=PARTIES),
@@ -110,7 +117,9 @@ KEYS: tuple[Key, ...] = (
 )
 
 #: Global actions that give way while a dialog is open (its escape, its f1, its ctrl+j).
-DIALOG_OWNS = frozenset({"send", "cancel_send", "toggle_receiver", "next_answer", "help"})
+DIALOG_OWNS = frozenset(
+    {"send", "cancel_send", "toggle_receiver", "next_answer", "help", "check_endpoint"}
+)
 
 #: Keys that are not bindings of ours but that a user needs to know.
 OTHER_KEYS: tuple[tuple[str, str], ...] = (

@@ -276,6 +276,11 @@ class SmarthookApp(App[int]):
             await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
         )
 
+    def action_check_endpoint(self) -> None:
+        from .check_view import CheckScreen  # history (SPEC §9) passes its recorder as sent=
+
+        self.push_screen(CheckScreen(self.current_preset()))
+
     async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()
         if draft.request is None:

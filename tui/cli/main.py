@@ -13,11 +13,12 @@ from ...core.preset import Preset
 from ...core.problems import InputError, Problem
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
 from ...core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
+from . import check as check_command
 
 if TYPE_CHECKING:
     from ...core.request import WebhookRequest
 
-COMMANDS = ("render", "send", "receive", "export", "presets")
+COMMANDS = ("render", "send", "receive", "export", "check", "presets")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -138,6 +139,12 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
     export.add_argument("--url", help="use this URL instead of the preset's")
     _add_data_options(export)
     parsers["export"] = export
+
+    check = _Parser(prog="smarthook check", description=check_command.DESCRIPTION)
+    check.add_argument("preset", metavar="PRESET")
+    check_command.add_arguments(check, _seconds)
+    _add_data_options(check)
+    parsers["check"] = check
 
     parsers["presets"] = _Parser(
         prog="smarthook presets",
@@ -287,6 +294,10 @@ def _receive(args: argparse.Namespace) -> int:
     return serve_forever(args)
 
 
+def _check(args: argparse.Namespace) -> int:
+    return check_command.run_check(args, load_with_data(args))
+
+
 def _ui(args: argparse.Namespace) -> int:
     from ..app import run
 
@@ -299,6 +310,7 @@ _COMMANDS: dict[str, Any] = {
     "send": _send,
     "receive": _receive,
     "export": _export,
+    "check": _check,
     "presets": _presets,
 }
 
