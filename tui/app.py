@@ -455,7 +455,7 @@ def _shortened(path: str) -> str:
     return "~" + path[len(home) :] if path.startswith(home + os.sep) else path
 
 
-def run(argument: str | None) -> int:
+def run(argument: str | None, present: bool = False) -> int:
     """Open the UI on a preset (the local demo by default); returns the exit status."""
     try:
         preset, path = presets.open_preset(argument or presets.DEMO)
@@ -463,5 +463,6 @@ def run(argument: str | None) -> int:
         print(f"smarthook: {exc.problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     app = SmarthookApp(preset, path, start_receiver=argument is None)
+    app.presenting = present
     app.run()
     return app.return_code or 0

@@ -53,8 +53,14 @@ async def _serve(server: ReceiverServer, args: argparse.Namespace) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stopped.set)
 
+    from .history import open_history, recording
+
+    history = open_history() if recording(args) else None
+
     def show(entry: Entry) -> None:
         print(describe_entry(entry), flush=True)
+        if history is not None:  # after the line: keeping it must not hold the log back
+            history.record_arrival(entry, args.preset or "")
 
     server.receiver.subscribe(show)
     await server.start()
