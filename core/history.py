@@ -111,7 +111,9 @@ class History:
                 connection.execute("PRAGMA journal_mode=WAL")
                 self._migrate(connection)
                 self._ready = True
-            connection.execute("PRAGMA synchronous=NORMAL")
+            # No fsync: on a slow disk each costs milliseconds that a send would wait for, and
+            # what power loss could cost is a debugging log, which is moved aside if damaged.
+            connection.execute("PRAGMA synchronous=OFF")
         except BaseException:
             connection.close()
             raise

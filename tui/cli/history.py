@@ -162,8 +162,6 @@ def run_replay(args: argparse.Namespace) -> int:
     if args.url is not None:
         request = retarget(request, args.url)
     outcome = asyncio.run(send.send(request, timeout, args.insecure))
-    if recording(args):
-        history.record_replay(outcome, entry)
     shown = shown_outcome(outcome)
     if args.json:
         print(json.dumps(shown.to_json(), ensure_ascii=False))
@@ -171,4 +169,7 @@ def run_replay(args: argparse.Namespace) -> int:
         print(safe_text(describe_outcome(shown)))
     for warning in outcome.warnings():
         _warn(warning)
+    sys.stdout.flush()
+    if recording(args):  # once the result is out: keeping it never delays it
+        history.record_replay(outcome, entry)
     return outcome.verdict.exit_status

@@ -259,8 +259,7 @@ def _send(args: argparse.Namespace) -> int:
         problem = problem._replace(message=problem.message + "; not sent (--force sends it anyway)")
         return _bad_input(problem, args.json)
     outcome = asyncio.run(send.send(outgoing, preset.timeout, args.insecure))
-    history_cli.record_send(args, outcome, preset)
-    outcome = history_cli.shown_outcome(outcome)  # user:password is never printed
+    kept, outcome = outcome, history_cli.shown_outcome(outcome)  # user:password never printed
     if args.json:
         import json
 
@@ -269,6 +268,8 @@ def _send(args: argparse.Namespace) -> int:
         print(describe_outcome(outcome))
     for warning in outcome.warnings():
         print(f"smarthook: warning: {warning}", file=sys.stderr)
+    sys.stdout.flush()
+    history_cli.record_send(args, kept, preset)  # once the result is out: it never waits
     return outcome.verdict.exit_status
 
 
