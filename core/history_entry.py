@@ -228,3 +228,47 @@ def retarget(request: WebhookRequest, url: str) -> WebhookRequest:
         (name, host if name.lower() == "host" else value) for name, value in request.headers
     )
     return WebhookRequest(url, aimed.target, headers, request.body)
+
+
+def outcome_text(entry: HistoryEntry) -> str:
+    """What came of an entry, in plain text: the send's outcome, or the answer and read-back."""
+    if entry.kind == SENT:
+        from .describe import describe_outcome
+
+        lines = describe_outcome(entry.outcome()).split("\n")
+        return "\n".join(lines[1:])  # the first line repeats the request
+    detail = entry.detail
+    lines = [f"answered {detail.get('answer')}", str(detail.get("verdict_line", ""))]
+    readback = detail.get("readback")
+    if readback:
+        lines.append("read back: " + str(readback.get("summary", "")))
+        lines += [f"  {u!r} on {d!r}" for u, d in readback.get("interested_parties", ())]
+    elif detail.get("readback_problem"):
+        lines.append(f"read-back: {detail['readback_problem']}")
+    return "\n".join(lines)
+
+
+def describe(entry: HistoryEntry) -> str:
+    """An entry whole in plain text (not yet made safe to show): when, the request, the outcome."""
+    summary = entry.summary
+    preset = f" ({summary.preset})" if summary.preset else ""
+    head, _, body = entry.wire.partition(b"\r\n\r\n")
+    request = head.decode("latin-1").replace("\r\n", "\n") + "\n\n"
+    request += body.decode("utf-8", "surrogateescape")
+    return (
+        f"#{summary.id} {summary.kind} {summary.time}{preset}\n\n{request}\n\n{outcome_text(entry)}"
+    )
+
+
+def body_diff(older: HistoryEntry, newer: HistoryEntry) -> list[str]:
+    """The request bodies' difference, line by line (unified diff, without line ends)."""
+    import difflib
+
+    def lines(entry: HistoryEntry) -> list[str]:
+        return entry.request().body.decode("utf-8", "surrogateescape").splitlines()
+
+    return list(
+        difflib.unified_diff(
+            lines(older), lines(newer), f"#{older.id}", f"#{newer.id}", lineterm="", n=2
+        )
+    )

@@ -85,7 +85,7 @@ def test_replay_to_another_url_recomputes_host_and_target(
 
 def test_an_unknown_id_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (("history", "show", "7"), ("replay", "7")):
-        status, out, err = run(capsys, *argv)
+        status, _, err = run(capsys, *argv)
         assert status == 2 and "no history entry 7" in err and err.count("\n") == 1
     with pytest.raises(SystemExit) as exit_:
         main(["history", "show", "x"])

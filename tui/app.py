@@ -30,9 +30,11 @@ from ..core.verdict import EXIT_BAD_INPUT
 from ..core.webhook import CONTENT_TYPES, FIELD_LABELS, SCALAR_PARAMETERS
 from .answer_area import AnswerArea
 from .body_preview import BodyPreview
+from .history_view import HistoryView
 from .party_table import PartyTable
 from .preview_pane import PreviewPane
 from .template_editor import TemplateEditor
+from .url_input import UrlInput
 
 if TYPE_CHECKING:
     from .receiver_panel import ReceiverPanel
@@ -59,6 +61,7 @@ class SmarthookApp(App[int]):
             "Answer",
             tooltip="Cycle the receiver's answer: 204, 200, 500, slow",
         ),
+        Binding("ctrl+t", "toggle_presenter", "Present", tooltip="Presenter mode: hide secrets"),
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -67,6 +70,8 @@ class SmarthookApp(App[int]):
     sending = reactive(False, bindings=True)
     #: The screen differs from the preset as last opened or saved.
     dirty = reactive(False)
+    #: Presenter mode (SPEC §11): secrets in URLs shown as ••• wherever they would be shown.
+    presenting = reactive(False)
 
     def __init__(
         self,
@@ -92,7 +97,7 @@ class SmarthookApp(App[int]):
         with Horizontal(id="endpoint"):
             yield Label("URL")
             # No select-on-focus: a stray key must not replace the whole URL or value.
-            yield Input(
+            yield UrlInput(
                 preset.url, id="url", compact=True, placeholder="https://…", select_on_focus=False
             )
             yield Label("content type")
@@ -225,9 +230,43 @@ class SmarthookApp(App[int]):
     def watch_dirty(self) -> None:
         self._show_title()
 
+    def action_toggle_presenter(self) -> None:
+        self.presenting = not self.presenting
+
+    def watch_presenting(self, presenting: bool) -> None:
+        from .history_view import HistoryView
+
+        self.query_one(UrlInput).presenting = presenting
+        for view in self.query(HistoryView):
+            view.presenting = presenting
+        if self.is_mounted:
+            self._show_title()
+
+    @on(HistoryView.Load)
+    def _load_from_history(self, event: HistoryView.Load) -> None:
+        """Put a kept send's URL, content type, template and notification into the editor."""
+        entry = event.entry
+        source, notification = entry.source or {}, entry.notification()
+        self.query_one("#url", Input).value = entry.summary.url
+        content_type = str(source.get("content_type", self.saved.content_type))
+        select: Select[str] = self.query_one("#content-type", Select)
+        select.set_options(_content_type_options(content_type))
+        select.value = content_type
+        if notification is not None:
+            for name, value in notification.scalars().items():
+                self.query_one(f"#{name}", Input).value = value
+            self.query_one(PartyTable).set_parties(notification.interested_parties)
+        editor = self.query_one(TemplateEditor)
+        editor.content_type = content_type
+        editor.load_text(str(source.get("template", editor.text)))
+        self._edited()
+        self.notify(f"History entry #{entry.id} is in the editor.", title="History")
+
     def _show_title(self) -> None:
         name = self.saved.name or (os.path.basename(self.path) if self.path else "new preset")
         self.title = f"{name} *" if self.dirty else name
+        if self.presenting:
+            self.title += " · presenter mode: secrets hidden"
         origin = preset_origin(self.path)
         if origin in (presets.SHIPPED, presets.USER):
             origin = f"{origin}: {os.path.basename(self.path or '')}"

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ...core.history import History, HistoryEntry, enabled
+from ...core.history_entry import describe
 from ...core.presenter import without_credentials
 from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
@@ -112,26 +113,8 @@ def _show(entry: HistoryEntry, form: str | None) -> int:
         sys.stdout.write(from_bytes(entry.wire))
         sys.stdout.flush()
     else:
-        print(describe_entry(entry))
+        print(safe_text(describe(entry)))
     return EXIT_OK
-
-
-def describe_entry(entry: HistoryEntry) -> str:
-    """An entry whole in plain text: what, when, the request, and the outcome or answer."""
-    summary = entry.summary
-    preset = f" ({summary.preset})" if summary.preset else ""
-    lines = [f"#{summary.id} {summary.kind} {summary.time}{preset}", "", from_bytes(entry.wire)]
-    lines.append("")
-    if entry.kind == "sent":
-        from ...core.describe import describe_outcome
-
-        lines.append(safe_text(describe_outcome(entry.outcome())))
-    else:
-        detail = entry.detail
-        lines.append(
-            f"answered {detail.get('answer')}: {safe_line(detail.get('verdict_line', ''))}"
-        )
-    return "\n".join(lines)
 
 
 def _clear(history: History) -> int:

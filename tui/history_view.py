@@ -1,0 +1,239 @@
+"""The History tab: kept sends and arrivals, newest first; show, replay, edit, compare (SPEC §9).
+
+The list reads summaries only (no bytes), in a thread, so that a thousand entries are on
+screen at once; an entry is read whole when it is chosen. Replaying and loading into the
+editor are messages: the answer area sends (the one send path), the app edits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
+
+from ..core.history import KEEP, History, HistoryEntry, Summary, enabled
+from ..core.history_entry import body_diff, describe, outcome_text
+from ..core.presenter import shown
+from ..core.safe_text import safe_line, safe_text
+
+if TYPE_CHECKING:
+    from ..core.preset import Preset
+    from ..core.receiver import Entry
+    from ..core.send import Outcome
+
+
+class HistoryView(Vertical):
+    """The list of kept entries, a filter above it, and the chosen entry (or a compare) below."""
+
+    DEFAULT_CSS = """
+    HistoryView { height: 1fr; }
+    HistoryView #history-table { height: 1fr; min-height: 4; }
+    HistoryView #history-detail-scroll { height: 2fr; border-top: solid $primary 50%; }
+    HistoryView #history-sides { height: auto; }
+    HistoryView #history-sides Static { width: 1fr; padding-right: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "replay", "Replay", tooltip="Send the chosen entry's request again"),
+        Binding("e", "edit", "Edit", tooltip="Load the chosen send into the editor"),
+        Binding("c", "compare", "Compare", tooltip="Compare with the previous entry of its kind"),
+    ]
+
+    #: Presenter mode: secrets in URLs are shown as •••.
+    presenting = reactive(False)
+
+    @dataclass
+    class Replay(Message):
+        """Send this entry's request again."""
+
+        entry: HistoryEntry
+
+    @dataclass
+    class Load(Message):
+        """Put this send's URL, content type, template and notification into the editor."""
+
+        entry: HistoryEntry
+
+    def __init__(self, history: History | None = None, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history = history or History(warn=self._warn)
+        self.recording = enabled()
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: URL, preset, status…", id="history-filter", compact=True)
+        yield DataTable(id="history-table", cursor_type="row")
+        with VerticalScroll(id="history-detail-scroll"):
+            with Horizontal(id="history-sides"):
+                yield Static(id="history-older")
+                yield Static(id="history-newer")
+            yield Static(
+                Content("enter shows an entry · r replays · e edits · c compares"),
+                id="history-detail",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("#", "time", "kind", "answer", "URL")
+        self.reload()
+
+    def _warn(self, message: str) -> None:
+        self.app.call_from_thread(
+            self.app.notify, safe_line(message), title="History", severity="warning"
+        )
+
+    # -- the list --------------------------------------------------------------------------
+
+    @work(exclusive=True, group="history-list")
+    async def reload(self) -> None:
+        """Read the list again (filtered), off the event loop."""
+        text = self.query_one("#history-filter", Input).value.strip() or None
+        try:
+            summaries = await asyncio.to_thread(self.history.entries, KEEP, None, text)
+        except Exception as exc:  # a history that cannot be read must not stop the screen
+            self.query_one("#history-detail", Static).update(
+                Content(f"The history cannot be read: {safe_line(str(exc))}")
+            )
+            return
+        self._fill(summaries)
+
+    def _fill(self, summaries: list[Summary]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(
+            (
+                [
+                    str(summary.id),
+                    summary.time[11:19],
+                    summary.kind,
+                    f"{summary.status or '-'} {summary.verdict or ''}".strip(),
+                    safe_line(shown(summary.url, self.presenting)),
+                ]
+                for summary in summaries
+            ),
+        )
+        self._ids = [summary.id for summary in summaries]
+
+    @on(Input.Changed, "#history-filter")
+    def _filtered(self) -> None:
+        self.reload()
+
+    def watch_presenting(self) -> None:
+        if self.is_mounted:
+            self.reload()
+            self._show(Content(""))
+
+    def chosen_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        ids = getattr(self, "_ids", [])
+        return ids[table.cursor_row] if 0 <= table.cursor_row < len(ids) else None
+
+    async def _chosen(self) -> HistoryEntry | None:
+        entry_id = self.chosen_id()
+        if entry_id is None:
+            self.app.notify("No entry chosen.", title="History")
+            return None
+        return await asyncio.to_thread(self.history.get, entry_id)
+
+    # -- keeping ---------------------------------------------------------------------------
+
+    @work(group="history-keep")
+    async def keep_send(
+        self, outcome: Outcome, preset: Preset | None, replayed: HistoryEntry | None = None
+    ) -> None:
+        """Keep a send (in a thread: it never delays the send), then list it."""
+        if not self.recording:
+            return
+        if replayed is not None:
+            await asyncio.to_thread(self.history.record_replay, outcome, replayed)
+        else:
+            await asyncio.to_thread(self.history.record_send, outcome, preset)
+        self.reload()
+
+    @work(group="history-keep")
+    async def keep_arrival(self, entry: Entry) -> None:
+        """Keep an arrival at the local receiver, then list it."""
+        if self.recording:
+            await asyncio.to_thread(self.history.record_arrival, entry)
+            self.reload()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _text(self, text: str) -> str:
+        return safe_text(shown(text, self.presenting))
+
+    def _show(
+        self, detail: Content, older: Content | None = None, newer: Content | None = None
+    ) -> None:
+        self.query_one("#history-older", Static).update(older or Content(""))
+        self.query_one("#history-newer", Static).update(newer or Content(""))
+        self.query_one("#history-sides").display = older is not None
+        self.query_one("#history-detail", Static).update(detail)
+        self.query_one("#history-detail-scroll").scroll_home(animate=False)
+
+    @on(DataTable.RowSelected, "#history-table")
+    async def action_show(self) -> None:
+        entry = await self._chosen()
+        if entry is not None:
+            self._show(Content(self._text(describe(entry))))
+
+    async def action_replay(self) -> None:
+        entry = await self._chosen()
+        if entry is not None:
+            self.post_message(self.Replay(entry))
+
+    async def action_edit(self) -> None:
+        entry = await self._chosen()
+        if entry is None:
+            return
+        if not entry.source:
+            self.app.notify(
+                "Only a send from a preset can be loaded into the editor.",
+                title="History",
+                severity="warning",
+            )
+            return
+        self.post_message(self.Load(entry))
+
+    async def action_compare(self) -> None:
+        entry = await self._chosen()
+        if entry is None:
+            return
+        older = await asyncio.to_thread(self.history.previous_of_kind, entry.id)
+        if older is None:
+            self.app.notify(
+                f"No {entry.kind} entry before #{entry.id} to compare with.", title="History"
+            )
+            return
+        self._show(*compare(older, entry, self._text))
+
+
+def compare(
+    older: HistoryEntry, newer: HistoryEntry, text: object
+) -> tuple[Content, Content, Content]:
+    """The bodies' diff (highlighted + and −) and the two outcomes side by side."""
+    assert callable(text)
+    lines = body_diff(older, newer)
+    styled = []
+    for line in lines or [f"The bodies of #{older.id} and #{newer.id} are the same."]:
+        style = ""
+        if line.startswith("+") and not line.startswith("+++"):
+            style = "$success"
+        elif line.startswith("-") and not line.startswith("---"):
+            style = "$error"
+        elif line.startswith("@@"):
+            style = "$text-primary"
+        styled.append(Content.styled(text(line), style) if style else Content(text(line)))
+    diff = Content("\n").join([Content.styled("body diff", "bold"), *styled])
+
+    def side(entry: HistoryEntry) -> Content:
+        title = f"#{entry.id} {entry.summary.time[11:19]}"
+        return Content.assemble((title, "bold"), "\n", text(outcome_text(entry)))
+
+    return diff, side(older), side(newer)
