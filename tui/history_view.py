@@ -38,7 +38,7 @@ class HistoryView(Vertical):
     HistoryView { height: 1fr; }
     HistoryView #history-table { height: 1fr; min-height: 4; }
     HistoryView #history-detail-scroll { height: 2fr; border-top: solid $primary 50%; }
-    HistoryView #history-sides { height: auto; }
+    HistoryView #history-sides { height: auto; margin-top: 1; }
     HistoryView #history-sides Static { width: 1fr; padding-right: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,13 +71,13 @@ class HistoryView(Vertical):
         yield Input(placeholder="filter: URL, preset, status…", id="history-filter", compact=True)
         yield DataTable(id="history-table", cursor_type="row")
         with VerticalScroll(id="history-detail-scroll"):
-            with Horizontal(id="history-sides"):
-                yield Static(id="history-older")
-                yield Static(id="history-newer")
             yield Static(
                 Content("enter shows an entry · r replays · e edits · c compares"),
                 id="history-detail",
             )
+            with Horizontal(id="history-sides"):
+                yield Static(id="history-older")
+                yield Static(id="history-newer")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "time", "kind", "answer", "URL")
