@@ -108,7 +108,6 @@ class History:
         )
         try:
             if not self._ready:
-                connection.execute("PRAGMA journal_mode=WAL")
                 self._migrate(connection)
                 self._ready = True
             # No fsync: on a slow disk each costs milliseconds that a send would wait for, and
@@ -122,7 +121,8 @@ class History:
     def _migrate(self, connection: sqlite3.Connection) -> None:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version == VERSION:
-            return
+            return  # WAL was set when it was created: the journal mode stays with the file
+        connection.execute("PRAGMA journal_mode=WAL")
         if version > VERSION:
             raise sqlite3.OperationalError(
                 f"written by a newer smarthook (schema {version}, this one knows {VERSION})"

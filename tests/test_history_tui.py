@@ -172,3 +172,30 @@ def test_compare_view_snapshot(snap_compare, tui_app, history_file: Path) -> Non
         await until(pilot, lambda: "body diff" in detail_text(view))
 
     assert snap_compare(tui_app(), terminal_size=(120, 40), run_before=compare)
+
+
+async def test_presenter_mode_from_the_start_hides_the_receiver_log_too() -> None:
+    from endpoint import free_port
+    from smarthook.core.preset import open_preset
+    from smarthook.tui.app import SmarthookApp
+
+    port = free_port()
+    preset, path = open_preset("local-demo")
+    url = SECRET_URL.format(port=port)
+    app = SmarthookApp(preset._replace(url=url), path, start_receiver=True, cursor_blink=False)
+    app.presenting = True  # as ``smarthook --present`` does
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.ready.wait()
+        pilot.app.query_one(TemplateEditor).focus()
+        area = await pilot.app.answer_area()
+        area.show_tab("receiver-tab")
+        await until(pilot, lambda: area.receiver() is not None and area.receiver().running)  # type: ignore[union-attr]
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: len(History().entries()) == 2)  # the send and its arrival
+        area.show_tab("receiver-tab")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "presenter mode" in app.title
+        assert "/hook?token=•••" in shown
+        for secret in SECRETS:
+            assert secret not in shown

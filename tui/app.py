@@ -131,6 +131,7 @@ class SmarthookApp(App[int]):
         if not self.cursor_blink:
             for widget in self.query("Input, TextArea"):
                 widget.cursor_blink = False  # type: ignore[attr-defined]
+        self.watch_presenting(self.presenting)
         self._show_title()
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
@@ -236,11 +237,12 @@ class SmarthookApp(App[int]):
     def watch_presenting(self, presenting: bool) -> None:
         from .history_view import HistoryView
 
+        if not self.screen_stack:
+            return  # set before the screen is up: on_mount applies it
         self.query_one(UrlInput).presenting = presenting
         for view in self.query(HistoryView):
             view.presenting = presenting
-        if self.is_mounted:
-            self._show_title()
+        self._show_title()
 
     @on(HistoryView.Load)
     def _load_from_history(self, event: HistoryView.Load) -> None:

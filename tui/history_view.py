@@ -25,6 +25,9 @@ from ..core.history_entry import body_diff, describe, outcome_text
 from ..core.presenter import shown
 from ..core.safe_text import safe_line, safe_text
 
+#: Rows added to the list at a time.
+PAGE = 50
+
 if TYPE_CHECKING:
     from ..core.preset import Preset
     from ..core.receiver import Entry
@@ -66,6 +69,9 @@ class HistoryView(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history = history or History(warn=self._warn)
         self.recording = enabled()
+        self._summaries: list[Summary] = []
+        #: The ids of the rows on screen, in order.
+        self._ids: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: URL, preset, status…", id="history-filter", compact=True)
@@ -81,6 +87,7 @@ class HistoryView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "time", "kind", "answer", "URL")
+        self.set_reactive(HistoryView.presenting, getattr(self.app, "presenting", False))
         self.reload()
 
     def _warn(self, message: str) -> None:
@@ -104,21 +111,31 @@ class HistoryView(Vertical):
         self._fill(summaries)
 
     def _fill(self, summaries: list[Summary]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(
-            (
-                [
-                    str(summary.id),
-                    summary.time[11:19],
-                    summary.kind,
-                    f"{summary.status or '-'} {summary.verdict or ''}".strip(),
-                    safe_line(shown(summary.url, self.presenting)),
-                ]
-                for summary in summaries
-            ),
+        """Show the newest page of rows now; the next pages as the cursor nears the end."""
+        self._summaries, self._ids = summaries, []
+        self.query_one(DataTable).clear()
+        self._add_page()
+
+    def _add_page(self) -> None:
+        # A DataTable measures every row it holds: a page costs a screenful, a thousand a second.
+        start = len(self._ids)
+        page = self._summaries[start : start + PAGE]
+        self.query_one(DataTable).add_rows(
+            [
+                str(summary.id),
+                summary.time[11:19],
+                summary.kind,
+                f"{summary.status or '-'} {summary.verdict or ''}".strip(),
+                safe_line(shown(summary.url, self.presenting)),
+            ]
+            for summary in page
         )
-        self._ids = [summary.id for summary in summaries]
+        self._ids += [summary.id for summary in page]
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self._ids) - PAGE // 2 and len(self._ids) < len(self._summaries):
+            self._add_page()
 
     @on(Input.Changed, "#history-filter")
     def _filtered(self) -> None:
@@ -131,7 +148,7 @@ class HistoryView(Vertical):
 
     def chosen_id(self) -> int | None:
         table = self.query_one(DataTable)
-        ids = getattr(self, "_ids", [])
+        ids = self._ids
         return ids[table.cursor_row] if 0 <= table.cursor_row < len(ids) else None
 
     async def _chosen(self) -> HistoryEntry | None:
