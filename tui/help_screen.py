@@ -21,6 +21,8 @@ KEYS = (
     ("f7", "change the receiver's answer: 204, 200, 500, slow (204 after 12 s)"),
     ("tab, shift+tab", "move between fields"),
     ("a e d p", "party table: add, edit, remove, paste"),
+    ("enter r e c", "History tab: show, replay, load into the editor, compare with the one before"),
+    ("ctrl+t", "presenter mode: secrets in URLs shown as •••"),
     ("enter", "on a problem: go to it in the template"),
     ("ctrl+p", "command palette: every action by name"),
     ("ctrl+q", "quit (asks if there are unsaved changes)"),
