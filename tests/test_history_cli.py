@@ -148,3 +148,29 @@ def test_sends_from_several_processes_are_all_kept(endpoint: Endpoint, history_f
         assert "warning" not in err
     kept = History(str(history_file)).entries()
     assert sorted(entry.url.rsplit("/", 1)[1] for entry in kept) == ["p0", "p1", "p2", "p3"]
+
+
+def test_receive_keeps_each_arrival(history_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from waiting_process import wait_for_line
+
+    from endpoint import free_port
+
+    port = free_port()
+    receiver = subprocess.Popen(
+        [sys.executable, "-m", "smarthook.tui.cli", "receive", "--port", str(port)],
+        env={**os.environ, "SMARTHOOK_HISTORY": str(history_file)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_line(receiver.stderr, "listening on")
+        url = f"http://127.0.0.1:{port}/hook?token=abc"
+        assert run(capsys, "send", "local-demo", "--url", url, "--no-history")[0] == 0
+        wait_for_line(receiver.stdout, "/hook")
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=30)
+    [arrival] = History(str(history_file)).entries()
+    assert arrival.kind == "received" and arrival.status == 204
+    assert arrival.url == url
