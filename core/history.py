@@ -94,6 +94,12 @@ class History:
             connection = self._open()
         try:
             yield connection
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:  # damage found past the header, in a page
+            connection.close()
+            self._move_aside(exc)
+            raise
         finally:
             connection.close()
 

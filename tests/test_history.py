@@ -223,3 +223,20 @@ def test_wire_parses_back_and_retargets() -> None:
     assert dict(moved.headers)["Host"] == "example.test"
     assert [name for name, _ in moved.headers] == [name for name, _ in request.headers]
     assert moved.body == request.body
+
+
+def test_damage_inside_the_file_is_moved_aside_too(history: History) -> None:
+    for _ in range(30):
+        history.record_send(outcome())
+    with sqlite3.connect(history.path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(Path(history.path).read_bytes())
+    page = 4096
+    data[page:] = b"\xff" * (len(data) - page)  # every page but the first (the header)
+    Path(history.path).write_bytes(bytes(data))
+    fresh = History(history.path, history.warn)
+    with pytest.raises(sqlite3.DatabaseError):
+        fresh.entries()
+    assert any("damaged" in warning for warning in history.warnings)  # type: ignore[attr-defined]
+    assert fresh.record_send(outcome()) == 1
+    assert [entry.id for entry in fresh.entries()] == [1]

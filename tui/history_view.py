@@ -88,6 +88,9 @@ class HistoryView(Vertical):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "time", "kind", "answer", "URL")
         self.set_reactive(HistoryView.presenting, getattr(self.app, "presenting", False))
+
+    def on_show(self) -> None:
+        """Read the list each time the tab is opened: other smarthook processes write too."""
         self.reload()
 
     def _warn(self, message: str) -> None:
