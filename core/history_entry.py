@@ -113,6 +113,16 @@ class HistoryEntry:
             parties,
         )
 
+    def as_preset(self, base: Preset) -> Preset:
+        """``base`` with this send's URL, content type, template and notification."""
+        source = self.source or {}
+        return base._replace(
+            url=self.summary.url,
+            content_type=str(source.get("content_type", base.content_type)),
+            template=str(source.get("template", base.template)),
+            notification=self.notification() or base.notification,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The entry whole as JSON (``history show --as json``)."""
         data = self.summary.to_json()

@@ -247,22 +247,11 @@ class SmarthookApp(App[int]):
     @on(HistoryView.Load)
     def _load_from_history(self, event: HistoryView.Load) -> None:
         """Put a kept send's URL, content type, template and notification into the editor."""
-        entry = event.entry
-        source, notification = entry.source or {}, entry.notification()
-        self.query_one("#url", Input).value = entry.summary.url
-        content_type = str(source.get("content_type", self.saved.content_type))
-        select: Select[str] = self.query_one("#content-type", Select)
-        select.set_options(_content_type_options(content_type))
-        select.value = content_type
-        if notification is not None:
-            for name, value in notification.scalars().items():
-                self.query_one(f"#{name}", Input).value = value
-            self.query_one(PartyTable).set_parties(notification.interested_parties)
-        editor = self.query_one(TemplateEditor)
-        editor.content_type = content_type
-        editor.load_text(str(source.get("template", editor.text)))
+        saved = self.saved
+        self.load(event.entry.as_preset(saved), self.path)
+        self.saved = saved  # an edit like any other: the screen now differs from the file
         self._edited()
-        self.notify(f"History entry #{entry.id} is in the editor.", title="History")
+        self.notify(f"History entry #{event.entry.id} is in the editor.", title="History")
 
     def _show_title(self) -> None:
         name = self.saved.name or (os.path.basename(self.path) if self.path else "new preset")
