@@ -199,3 +199,21 @@ async def test_presenter_mode_from_the_start_hides_the_receiver_log_too() -> Non
         assert "/hook?token=•••" in shown
         for secret in SECRETS:
             assert secret not in shown
+
+
+async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    history = History(str(history_file))
+    for number in range(120):
+        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+    async with tui_app().run_test(size=(120, 40)) as pilot:
+        await pilot.app.ready.wait()
+        view = await open_history_tab(pilot)
+        table = view.query_one(DataTable)
+        assert table.row_count == 50
+        for _ in range(3):
+            await pilot.press("ctrl+end")  # to the last row: the next page comes
+            await pilot.pause()
+        assert table.row_count == 120
+        assert view.chosen_id() == 1
+        view.query_one("#history-filter", Input).value = "/n7"
+        await until(pilot, lambda: table.row_count == 11)  # n7, n70 … n79

@@ -88,9 +88,11 @@ class HistoryView(Vertical):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "time", "kind", "answer", "URL")
         self.set_reactive(HistoryView.presenting, getattr(self.app, "presenting", False))
+        self.reload()  # read ahead (the answer area mounts after the first frame): opening
+        # the tab then shows rows at once
 
     def on_show(self) -> None:
-        """Read the list each time the tab is opened: other smarthook processes write too."""
+        """Read the list again each time the tab is opened: other processes write too."""
         self.reload()
 
     def _warn(self, message: str) -> None:
@@ -115,9 +117,13 @@ class HistoryView(Vertical):
 
     def _fill(self, summaries: list[Summary]) -> None:
         """Show the newest page of rows now; the next pages as the cursor nears the end."""
+        chosen = self.chosen_id()
         self._summaries, self._ids = summaries, []
-        self.query_one(DataTable).clear()
+        table = self.query_one(DataTable)
+        table.clear()
         self._add_page()
+        if chosen in self._ids:  # read again: the cursor stays on the same entry
+            table.move_cursor(row=self._ids.index(chosen), animate=False)
 
     def _add_page(self) -> None:
         # A DataTable measures every row it holds: a page costs a screenful, a thousand a second.
