@@ -217,3 +217,27 @@ async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> Non
         assert view.chosen_id() == 1
         view.query_one("#history-filter", Input).value = "/n7"
         await until(pilot, lambda: table.row_count == 11)  # n7, n70 … n79
+
+
+async def test_typing_in_the_filter_is_not_taken_for_keys(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    two_sends(history_file)
+    async with tui_app().run_test(size=(120, 40)) as pilot:
+        await pilot.app.ready.wait()
+        view = await open_history_tab(pilot)
+        view.query_one("#history-filter", Input).focus()
+        await pilot.press("r", "e", "c", "1")
+        assert view.query_one("#history-filter", Input).value == "rec1"
+        assert "body diff" not in detail_text(view)
+
+
+def test_present_opens_the_ui_in_presenter_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    import smarthook.tui.app as app_module
+    from smarthook.tui.cli import main
+
+    opened: list[tuple[str | None, bool]] = []
+    monkeypatch.setattr(
+        app_module, "run", lambda preset, present=False: opened.append((preset, present)) or 0
+    )
+    assert main(["--present", "docs-json"]) == 0
+    assert main([]) == 0
+    assert opened == [("docs-json", True), (None, False)]
