@@ -20,8 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
-from ..core.history import KEEP, History, HistoryEntry, Summary, enabled
-from ..core.history_entry import body_diff, describe, outcome_text
+from ..core.history_entry import HistoryEntry, Summary, body_diff, describe, outcome_text
 from ..core.presenter import shown
 from ..core.safe_text import safe_line, safe_text
 
@@ -29,6 +28,7 @@ from ..core.safe_text import safe_line, safe_text
 PAGE = 50
 
 if TYPE_CHECKING:
+    from ..core.history import History
     from ..core.preset import Preset
     from ..core.receiver import Entry
     from ..core.send import Outcome
@@ -66,6 +66,8 @@ class HistoryView(Vertical):
         entry: HistoryEntry
 
     def __init__(self, history: History | None = None, **kwargs: str) -> None:
+        from ..core.history import History, enabled  # sqlite3: not before the first frame
+
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history = history or History(warn=self._warn)
         self.recording = enabled()
@@ -107,7 +109,7 @@ class HistoryView(Vertical):
         """Read the list again (filtered), off the event loop."""
         text = self.query_one("#history-filter", Input).value.strip() or None
         try:
-            summaries = await asyncio.to_thread(self.history.entries, KEEP, None, text)
+            summaries = await asyncio.to_thread(self.history.entries, text=text)
         except Exception as exc:  # a history that cannot be read must not stop the screen
             self.query_one("#history-detail", Static).update(
                 Content(f"The history cannot be read: {safe_line(str(exc))}")

@@ -7,8 +7,6 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ...core.history import History, HistoryEntry, enabled
-from ...core.history_entry import describe
 from ...core.presenter import without_credentials
 from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
@@ -16,6 +14,7 @@ from ...core.verdict import EXIT_OK
 from ...core.webhook import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from ...core.history import History, HistoryEntry
     from ...core.preset import Preset
     from ...core.send import Outcome
 
@@ -27,11 +26,15 @@ def _warn(message: str) -> None:
 
 
 def open_history() -> History:
+    from ...core.history import History  # sqlite3: only for the commands that keep or read
+
     return History(warn=_warn)
 
 
 def recording(args: argparse.Namespace) -> bool:
     """Whether this command keeps what it sends (``--no-history``, SMARTHOOK_NO_HISTORY=1)."""
+    from ...core.history import enabled
+
     return enabled() and not getattr(args, "no_history", False)
 
 
@@ -113,6 +116,8 @@ def _show(entry: HistoryEntry, form: str | None) -> int:
         sys.stdout.write(from_bytes(entry.wire))
         sys.stdout.flush()
     else:
+        from ...core.history_entry import describe
+
         print(safe_text(describe(entry)))
     return EXIT_OK
 
