@@ -116,6 +116,9 @@ class AnswerArea(Vertical):
             outcome = await send(request, DEFAULT_TIMEOUT)
             self.show_outcome(outcome)
             self.query_one(HistoryView).keep_send(outcome, None, event.entry)
+        except asyncio.CancelledError:
+            self.query_one(ResponseView).show_note("Cancelled: the replay was stopped.")
+            raise
         finally:
             self.post_message(self.SendingChanged(False))
 
