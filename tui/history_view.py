@@ -8,6 +8,8 @@ editor are messages: the answer area sends (the one send path), the app edits.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -71,6 +73,7 @@ class HistoryView(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history = history or History(warn=self._warn)
         self.recording = enabled()
+        self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
         self._summaries: list[Summary] = []
         #: The ids of the rows on screen, in order.
         self._ids: list[int] = []
@@ -171,6 +174,13 @@ class HistoryView(Vertical):
 
     # -- keeping ---------------------------------------------------------------------------
 
+    async def _keep(self, record: Callable[..., int | None], *args: object) -> None:
+        """Write in the one keeper thread, so that entries are kept in the order they came."""
+        await asyncio.get_running_loop().run_in_executor(self._keeper, record, *args)
+
+    def on_unmount(self) -> None:
+        self._keeper.shutdown(wait=False)
+
     @work(group="history-keep")
     async def keep_send(
         self, outcome: Outcome, preset: Preset | None, replayed: HistoryEntry | None = None
@@ -179,16 +189,16 @@ class HistoryView(Vertical):
         if not self.recording:
             return
         if replayed is not None:
-            await asyncio.to_thread(self.history.record_replay, outcome, replayed)
+            await self._keep(self.history.record_replay, outcome, replayed)
         else:
-            await asyncio.to_thread(self.history.record_send, outcome, preset)
+            await self._keep(self.history.record_send, outcome, preset)
         self.reload()
 
     @work(group="history-keep")
     async def keep_arrival(self, entry: Entry) -> None:
         """Keep an arrival at the local receiver, then list it."""
         if self.recording:
-            await asyncio.to_thread(self.history.record_arrival, entry)
+            await self._keep(self.history.record_arrival, entry)
             self.reload()
 
     # -- actions ---------------------------------------------------------------------------
