@@ -111,7 +111,9 @@ async def tab_ms(path: str) -> float:
             if table.row_count or (empty and not view.workers):
                 break
         rows = time.perf_counter()
-        await pilot.pause()  # the frame that shows them
+        painted = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(painted.set_result, None)  # the frame that shows them
+        await painted
         done = time.perf_counter()
         assert table.row_count == (0 if empty else 50)
         print(
