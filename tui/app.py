@@ -240,9 +240,16 @@ class SmarthookApp(App[int]):
         if not self.screen_stack:
             return  # set before the screen is up: on_mount applies it
         self.query_one(UrlInput).presenting = presenting
+        if presenting:  # the URL field shows the URL as it is while focused: leave it
+            self._leave_url()
+            self.call_after_refresh(self._leave_url)  # at start, once the first focus is set
         for view in self.query(HistoryView):
             view.presenting = presenting
         self._show_title()
+
+    def _leave_url(self) -> None:
+        if self.query_one(UrlInput).has_focus:
+            self.screen.focus_next()
 
     @on(HistoryView.Load)
     def _load_from_history(self, event: HistoryView.Load) -> None:
