@@ -1,7 +1,8 @@
 """The URL field: in presenter mode, its secrets are shown as ••• while it is not being edited.
 
 While it has the focus it shows the URL as it is: a field that hid what is being typed could
-not be edited. Leaving the field hides the secrets again; what is sent is never changed.
+not be edited. So the app moves the focus out of it when presenter mode turns on, and leaving
+the field hides the secrets again; what is sent is never changed.
 """
 
 from rich.text import Text
