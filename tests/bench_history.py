@@ -47,11 +47,14 @@ def bench_send(rounds: int) -> bool:
     finally:
         endpoint.close()
     on, off = statistics.median(times["on"]), statistics.median(times["off"])
-    passed = on - off <= SEND_TARGET_MS
+    # Each send with history against the one without it next to it: the machine's drift
+    # (other processes on a shared machine) cancels out of the pair.
+    paired = statistics.median(a - b for a, b in zip(times["on"], times["off"], strict=True))
+    passed = paired <= SEND_TARGET_MS
     print(
         f"send: history on {on:.2f} ms, --no-history {off:.2f} ms (medians of {rounds}); "
-        f"difference {on - off:+.2f} ms, ratio {on / off:.3f}; target ≤ {SEND_TARGET_MS:g} ms: "
-        + ("PASS" if passed else "FAIL")
+        f"difference {paired:+.2f} ms (median of the pairs; of the medians {on - off:+.2f}), "
+        f"ratio {on / off:.3f}; target ≤ {SEND_TARGET_MS:g} ms: " + ("PASS" if passed else "FAIL")
     )
     return passed
 
