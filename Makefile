@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench_receiver.py
 	$(BIN)/python tests/bench_readback.py
 	$(BIN)/python tests/bench_check.py
+	$(BIN)/python tests/bench_history.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -13,6 +13,7 @@ def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets an empty user config folder of its own (platformdirs reads XDG)."""
     folder = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.setenv("SMARTHOOK_HISTORY", str(tmp_path / "history.sqlite3"))  # never the user's
     return folder / "smarthook" / "presets"
 
 

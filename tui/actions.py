@@ -102,6 +102,13 @@ KEYS: tuple[Key, ...] = (
         "Check endpoint: send the battery of cases (escape stops)",
         in_footer=False,
     ),
+    Key(
+        "ctrl+t",
+        "toggle_presenter",
+        "Present",
+        "Presenter mode: secrets in URLs shown as •••",
+        in_footer=False,
+    ),
     Key("ctrl+q", "quit", "Quit", "Quit (asks if there are unsaved changes)", is_global=True),
     Key("a,insert", "add_party", "Add party", "Add a party", where=PARTIES),
     Key("e", "edit_party", "Edit party", "Edit the party under the cursor", where=PARTIES),
@@ -125,6 +132,10 @@ DIALOG_OWNS = frozenset(
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("tab, shift+tab", "Move between fields (tab leaves the template editor too)"),
     ("enter", "On a problem: go to its place"),
+    (
+        "enter, r, e, c",
+        "History tab: show, replay, load into the editor, compare with the one before",
+    ),
     ("ctrl+p", "Command palette: every action by name"),
 )
 

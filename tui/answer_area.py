@@ -20,10 +20,12 @@ from textual.widget import MountError
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ..core.draft import Draft
+from .history_view import HistoryView
 from .response_view import ResponseView
 
 if TYPE_CHECKING:
     from ..core.receiver import Entry
+    from ..core.request import WebhookRequest
     from ..core.send import Outcome
     from .receiver_panel import ReceiverPanel, TemplateProvider
 
@@ -55,6 +57,8 @@ class AnswerArea(Vertical):
                 yield ResponseView(id="response-view")
             with TabPane("Receiver", id="receiver-tab"):
                 yield Static("Starting the local receiver…", id="receiver-pane")
+            with TabPane("History", id="history-tab"):
+                yield HistoryView(id="history-view")
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -81,7 +85,7 @@ class AnswerArea(Vertical):
                 if not await self.app.push_screen_wait(ConfirmDialog(question, "Send anyway")):
                     response.show_problem(draft.body_problem)
                     return
-            response.show_sending(request)
+            response.show_sending(self._shown(request))
             from ..core.send import send  # httpx is imported on the first send only
 
             panel = self.receiver()
@@ -91,11 +95,39 @@ class AnswerArea(Vertical):
             if panel is not None and panel.receiver.total > heard:
                 arrival = panel.receiver.log[-1]
             self.show_outcome(outcome, arrival)
+            self.query_one(HistoryView).keep_send(outcome, draft.preset)
         except asyncio.CancelledError:
             response.show_note("Cancelled: the send was stopped before an answer came.")
             raise
         finally:
             self.post_message(self.SendingChanged(False))
+
+    @on(HistoryView.Replay)
+    @work(exclusive=True, group="send")
+    async def replay(self, event: HistoryView.Replay) -> None:
+        """Send a kept request again, byte for byte, through the same send as ctrl+j."""
+        from ..core.send import send
+        from ..core.webhook import DEFAULT_TIMEOUT
+
+        request = event.entry.request()
+        self.query_one(ResponseView).show_sending(self._shown(request))
+        self.post_message(self.SendingChanged(True))
+        try:
+            outcome = await send(request, DEFAULT_TIMEOUT)
+            self.show_outcome(outcome)
+            self.query_one(HistoryView).keep_send(outcome, None, event.entry)
+        except asyncio.CancelledError:
+            self.query_one(ResponseView).show_note("Cancelled: the replay was stopped.")
+            raise
+        finally:
+            self.post_message(self.SendingChanged(False))
+
+    def _shown(self, request: WebhookRequest) -> WebhookRequest:
+        """The request as the screen shows it: in presenter mode, its secrets hidden."""
+        from ..core.presenter import shown
+
+        presenting = getattr(self.app, "presenting", False)
+        return request._replace(url=shown(request.url, presenting))
 
     def cancel_send(self) -> None:
         self.workers.cancel_group(self, "send")
@@ -103,6 +135,7 @@ class AnswerArea(Vertical):
     def show_outcome(self, outcome: Outcome, arrival: Entry | None = None) -> None:
         """Show the result of a send, and what the local receiver made of it if it came there."""
         self.show_tab("response-tab")
+        outcome = outcome._replace(request=self._shown(outcome.request))
         self.query_one(ResponseView).show_outcome(outcome, arrival)
 
     def show_tab(self, tab: str) -> None:
@@ -147,3 +180,4 @@ class AnswerArea(Vertical):
     def on_receiver_panel_arrived(self, event: ReceiverPanel.Arrived) -> None:
         label = f"Receiver ({event.entry.number})"
         self.query_one(TabbedContent).get_tab("receiver-tab").label = label
+        self.query_one(HistoryView).keep_arrival(event.entry)

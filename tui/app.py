@@ -30,11 +30,13 @@ from . import actions, layout
 from .answer_area import AnswerArea
 from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
 from .guard import guarded
+from .history_view import HistoryView
 from .notification_fields import NotificationFields
 from .party_table import PartyTable
 from .places import go_to, highlight_first
 from .preview_pane import PreviewPane
 from .template_editor import TemplateEditor
+from .url_input import UrlInput
 
 if TYPE_CHECKING:
     from .receiver_panel import ReceiverPanel
@@ -56,6 +58,8 @@ class SmarthookApp(App[int]):
     dirty = reactive(False)
     #: Where the local receiver listens when that is not where the URL points (0: no matter).
     receiver_port = reactive(0, bindings=True)
+    #: Presenter mode (SPEC §11): secrets in URLs shown as ••• wherever they would be shown.
+    presenting = reactive(False)
 
     def __init__(
         self,
@@ -100,6 +104,7 @@ class SmarthookApp(App[int]):
         if self.is_headless or not self.cursor_blink:  # tests and snapshots: no blink
             for field in [*self.query(Input), self.query_one(TemplateEditor)]:
                 field.cursor_blink = False
+        self.watch_presenting(self.presenting)
         self._show_title()
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
@@ -225,9 +230,40 @@ class SmarthookApp(App[int]):
     def watch_dirty(self) -> None:
         self._show_title()
 
+    def action_toggle_presenter(self) -> None:
+        self.presenting = not self.presenting
+
+    def watch_presenting(self, presenting: bool) -> None:
+        from .history_view import HistoryView
+
+        if not self.screen_stack:
+            return  # set before the screen is up: on_mount applies it
+        self.query_one(UrlInput).presenting = presenting
+        if presenting:  # the URL field shows the URL as it is while focused: leave it
+            self._leave_url()
+            self.call_after_refresh(self._leave_url)  # at start, once the first focus is set
+        for view in self.query(HistoryView):
+            view.presenting = presenting
+        self._show_title()
+
+    def _leave_url(self) -> None:
+        if self.query_one(UrlInput).has_focus:
+            self.screen.focus_next()
+
+    @on(HistoryView.Load)
+    def _load_from_history(self, event: HistoryView.Load) -> None:
+        """Put a kept send's URL, content type, template and notification into the editor."""
+        saved = self.saved
+        self.load(event.entry.as_preset(saved), self.path)
+        self.saved = saved  # an edit like any other: the screen now differs from the file
+        self._edited()
+        self.notify(f"History entry #{event.entry.id} is in the editor.", title="History")
+
     def _show_title(self) -> None:
         name = self.saved.name or (os.path.basename(self.path) if self.path else "new preset")
         self.title = f"{name} *" if self.dirty else name
+        if self.presenting:
+            self.title += " · presenter mode: secrets hidden"
         origin = preset_origin(self.path)
         if origin in (presets.SHIPPED, presets.USER):
             origin = f"{origin}: {os.path.basename(self.path or '')}"
@@ -391,7 +427,7 @@ def _mark_stale(area: AnswerArea) -> None:
         mark()
 
 
-def run(argument: str | None) -> int:
+def run(argument: str | None, present: bool = False) -> int:
     """Open the UI on a preset (the local demo by default); returns the exit status."""
     try:
         preset, path = presets.open_preset(argument or presets.DEMO)
@@ -399,5 +435,6 @@ def run(argument: str | None) -> int:
         print(f"smarthook: {exc.problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     app = SmarthookApp(preset, path, start_receiver=argument is None)
+    app.presenting = present
     app.run()
     return int(app.return_code or 0)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ..core.safe_text import safe_line
 from ..core.webhook import CONTENT_TYPES
+from .url_input import UrlInput
 
 
 def loopback_port(url: str) -> int | None:
@@ -63,7 +64,7 @@ class EndpointBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("URL")
         # No select-on-focus: a stray key must not replace the whole URL.
-        yield Input(
+        yield UrlInput(
             self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
         )
         yield Label("content type", id="content-type-label")

@@ -324,7 +324,15 @@ class ReceiverPanel(Widget):
         key = event.row_key.value
         entry = next((each for each in self.receiver.log if str(each.number) == key), None)
         if entry is not None:
-            self.query_one("#receiver-entry", Static).update(describe_entry(entry))
+            self.query_one("#receiver-entry", Static).update(describe_entry(self._shown(entry)))
+
+    def _shown(self, entry: Entry) -> Entry:
+        """The entry as the screen shows it: in presenter mode, secrets in its path hidden."""
+        from dataclasses import replace
+
+        from ..core.presenter import shown
+
+        return replace(entry, path=shown(entry.path, getattr(self.app, "presenting", False)))
 
     def _heard(self, entry: Entry) -> None:
         """The receiver's listener: runs in the app's loop for every request."""
@@ -338,7 +346,8 @@ class ReceiverPanel(Widget):
             str(entry.status), "$success" if entry.status == SUCCESS_STATUS else "$warning"
         )
         key = str(entry.number)
-        table.add_row(f"{entry.time:%H:%M:%S}", entry.path, status, short_verdict(entry), key=key)
+        path = self._shown(entry).path
+        table.add_row(f"{entry.time:%H:%M:%S}", path, status, short_verdict(entry), key=key)
         self._rows.append(key)
         if len(self._rows) > LOG_SIZE:
             table.remove_row(self._rows.pop(0))

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from ..core.presenter import shown
 from ..core.request import WebhookRequest
 
 
@@ -33,6 +34,8 @@ class RequestDialog(ModalScreen[None]):
         with Vertical(classes="dialog full") as dialog:
             dialog.border_title = "The request, exactly as sent"
             dialog.border_subtitle = "c copy as curl · escape close"
-            yield Static(f"POST {self.request.url}", classes="dim")
-            yield TextArea(wire_text(self.request), read_only=True, soft_wrap=False, id="wire")
+            presenting = getattr(self.app, "presenting", False)  # presenter mode: secrets hidden
+            yield Static(f"POST {shown(self.request.url, presenting)}", classes="dim")
+            wire = shown(wire_text(self.request), presenting)
+            yield TextArea(wire, read_only=True, soft_wrap=False, id="wire")
         yield Footer()

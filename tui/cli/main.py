@@ -14,11 +14,12 @@ from ...core.problems import InputError, Problem
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
 from ...core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
 from . import check as check_command
+from . import history as history_cli
 
 if TYPE_CHECKING:
     from ...core.request import WebhookRequest
 
-COMMANDS = ("render", "send", "receive", "export", "check", "presets")
+COMMANDS = ("render", "send", "receive", "export", "check", "presets", *history_cli.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +72,7 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
         help=f"preset to open (a path or a name; default: {presets.DEMO}, "
         "which also starts the local receiver)",
     )
+    ui.add_argument("--present", action="store_true", help="presenter mode: hide secrets")
     parsers: dict[str, argparse.ArgumentParser] = {"": ui}
 
     render = _Parser(
@@ -98,6 +100,7 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
     send.add_argument(
         "--force", action="store_true", help="send even if the body fails its JSON or XML check"
     )
+    send.add_argument("--no-history", action="store_true", help="do not keep this send")
     _add_data_options(send)
     parsers["send"] = send
 
@@ -150,6 +153,7 @@ def _build_parser() -> dict[str, argparse.ArgumentParser]:
         prog="smarthook presets",
         description="List the presets found: name, where it comes from, path, title.",
     )
+    history_cli.add_parsers(parsers, _Parser)
     return parsers
 
 
@@ -262,6 +266,7 @@ def _send(args: argparse.Namespace) -> int:
         problem = problem._replace(message=problem.message + "; not sent (--force sends it anyway)")
         return _bad_input(problem, args.json)
     outcome = asyncio.run(send.send(outgoing, preset.timeout, args.insecure))
+    kept, outcome = outcome, history_cli.shown_outcome(outcome)  # user:password never printed
     if args.json:
         import json
 
@@ -270,6 +275,8 @@ def _send(args: argparse.Namespace) -> int:
         print(describe_outcome(outcome))
     for warning in outcome.warnings():
         print(f"smarthook: warning: {warning}", file=sys.stderr)
+    sys.stdout.flush()
+    history_cli.record_send(args, kept, preset)  # once the result is out: it never waits
     return outcome.verdict.exit_status
 
 
@@ -301,7 +308,7 @@ def _check(args: argparse.Namespace) -> int:
 def _ui(args: argparse.Namespace) -> int:
     from ..app import run
 
-    return run(args.preset)
+    return run(args.preset, present=args.present)
 
 
 _COMMANDS: dict[str, Any] = {
@@ -312,6 +319,8 @@ _COMMANDS: dict[str, Any] = {
     "export": _export,
     "check": _check,
     "presets": _presets,
+    "history": history_cli.run_history,
+    "replay": history_cli.run_replay,
 }
 
 

@@ -53,8 +53,17 @@ async def _serve(server: ReceiverServer, args: argparse.Namespace) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stopped.set)
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .history import open_history, recording
+
+    history = open_history() if recording(args) else None
+    keeper = ThreadPoolExecutor(max_workers=1)  # one thread: entries kept in arrival order
+
     def show(entry: Entry) -> None:
         print(describe_entry(entry), flush=True)
+        if history is not None:  # off the loop: keeping it never holds back the answer
+            keeper.submit(history.record_arrival, entry, args.preset or "")
 
     server.receiver.subscribe(show)
     await server.start()
@@ -70,5 +79,6 @@ async def _serve(server: ReceiverServer, args: argparse.Namespace) -> int:
         await stopped.wait()
     finally:
         await server.stop()
+        keeper.shutdown(wait=True)
     print(f"smarthook receive: stopped after {server.receiver.total} requests", file=sys.stderr)
     return EXIT_OK

@@ -1,0 +1,163 @@
+"""Benchmark: what keeping the history costs a send, and how fast the History tab opens.
+
+Run: ``.venv/bin/python tests/bench_history.py [--rounds N]``
+
+1. ``smarthook send`` (in process, standard output discarded) to a loopback endpoint, with
+   history on and with ``--no-history``, alternating; the medians' difference must be at
+   most 5 ms (each send opens the database afresh, as a new ``smarthook send`` process does).
+2. The History tab over 1,000 entries: from choosing the tab to its first rows on screen,
+   against the same tab over an empty history (the baseline); at most 100 ms. The list is
+   read ahead when the answer area mounts, and again each time the tab is shown.
+
+Everything lives in a temporary folder (never the user's history). Exits 1 on a missed target.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+SEND_TARGET_MS = 5.0
+TAB_TARGET_MS = 100.0
+
+
+def bench_send(rounds: int) -> bool:
+    from endpoint import Endpoint
+    from smarthook.tui.cli import main
+
+    endpoint = Endpoint()
+    argv = ["send", "local-demo", "--url", endpoint.url()]
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    try:
+        for _ in range(3):  # warm up: imports, the CA bundle, the database's creation
+            _quiet(main, argv)
+        for number in range(rounds * 2):
+            kind = ("on", "off")[(number + number // 2) % 2]  # on off off on on off …
+            started = time.perf_counter()
+            status = _quiet(main, argv + (["--no-history"] if kind == "off" else []))
+            times[kind].append((time.perf_counter() - started) * 1000)
+            assert status == 0, status
+    finally:
+        endpoint.close()
+    on, off = statistics.median(times["on"]), statistics.median(times["off"])
+    # Each send with history against the one without it next to it: the machine's drift
+    # (other processes on a shared machine) cancels out of the pair.
+    paired = statistics.median(a - b for a, b in zip(times["on"], times["off"], strict=True))
+    passed = paired <= SEND_TARGET_MS
+    print(
+        f"send: history on {on:.2f} ms, --no-history {off:.2f} ms (medians of {rounds}); "
+        f"difference {paired:+.2f} ms (median of the pairs; of the medians {on - off:+.2f}), "
+        f"ratio {on / off:.3f}; target ≤ {SEND_TARGET_MS:g} ms: " + ("PASS" if passed else "FAIL")
+    )
+    return passed
+
+
+def _quiet(main, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return int(main(argv))
+
+
+def fill(path: str, count: int) -> None:
+    """``count`` kept sends, written in one transaction (the store's own row format)."""
+    import sqlite3
+
+    from smarthook.core.history import History
+    from smarthook.core.request import build
+    from smarthook.core.send import Outcome
+    from smarthook.core.verdict import judge
+
+    history = History(path)
+    request = build("http://127.0.0.1:9/hook", "application/json", '{"n": 1}', "ua")
+    history.record_send(Outcome(request, judge(204, 0), status=204, body=b"x" * 2000))
+    with sqlite3.connect(path) as connection:
+        connection.executemany(
+            "INSERT INTO entries (time, kind, preset, url, wire, source, status, verdict, "
+            "detail, body) SELECT time, kind, preset, url || ?, wire, source, status, verdict, "
+            "detail, body FROM entries WHERE id = 1",
+            [(f"?n={n}",) for n in range(count - 1)],
+        )
+
+
+async def tab_ms(path: str) -> float:
+    """Milliseconds from choosing the History tab (history at ``path``) to its rows on screen."""
+    from textual.widgets import DataTable
+
+    from smarthook.core.history import History
+    from smarthook.core.preset import open_preset
+    from smarthook.tui.app import SmarthookApp
+    from smarthook.tui.history_view import HistoryView
+
+    os.environ["SMARTHOOK_HISTORY"] = path
+    preset, preset_path = open_preset("local-demo")
+    app = SmarthookApp(preset, preset_path, start_receiver=False, cursor_blink=False)
+    empty = History(path).entries(limit=1) == []
+    async with app.run_test(size=(120, 40)) as pilot:
+        area = await app.answer_area()
+        await pilot.pause()
+        view = app.query_one(HistoryView)
+        table = view.query_one(DataTable)
+        for _ in range(5000):  # the list is read ahead once the answer area is up
+            if not view.workers:
+                break
+            await asyncio.sleep(0.001)
+        started = time.perf_counter()
+        area.show_tab("history-tab")
+        for _ in range(5000):
+            await asyncio.sleep(0.001)
+            if table.row_count or (empty and not view.workers):
+                break
+        rows = time.perf_counter()
+        painted = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(painted.set_result, None)  # the frame that shows them
+        await painted
+        done = time.perf_counter()
+        assert table.row_count == (0 if empty else 50)
+        print(
+            f"  tab to rows {(rows - started) * 1000:.1f} ms, frame {(done - rows) * 1000:.1f} ms"
+        )
+        return (done - started) * 1000
+
+
+def bench_tab(rounds: int, folder: str) -> bool:
+    full, empty = os.path.join(folder, "full.sqlite3"), os.path.join(folder, "empty.sqlite3")
+    fill(full, 1000)
+    from smarthook.core.history import History
+
+    assert len(History(full).entries()) == 1000
+    History(empty).entries()
+    times: dict[str, list[float]] = {"full": [], "empty": []}
+    for _ in range(rounds):
+        for kind, path in (("empty", empty), ("full", full)):
+            times[kind].append(asyncio.run(tab_ms(path)))
+    full_ms, empty_ms = statistics.median(times["full"]), statistics.median(times["empty"])
+    passed = full_ms <= TAB_TARGET_MS
+    print(
+        f"History tab: 1,000 entries {full_ms:.1f} ms to the first rows, empty {empty_ms:.1f} ms "
+        f"(medians of {rounds}); ratio {full_ms / empty_ms:.2f}; target ≤ {TAB_TARGET_MS:g} ms: "
+        + ("PASS" if passed else "FAIL")
+    )
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["SMARTHOOK_HISTORY"] = os.path.join(folder, "history.sqlite3")
+        os.environ["XDG_CONFIG_HOME"] = os.path.join(folder, "config")
+        os.environ.pop("SMARTHOOK_NO_HISTORY", None)
+        sent = bench_send(rounds)
+        tab = bench_tab(max(rounds // 6, 3), folder)
+    return 0 if sent and tab else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
