@@ -247,7 +247,7 @@ class SmarthookApp(App[int]):
         self._show_title()
 
     def _leave_url(self) -> None:
-        if self.query_one(UrlInput).has_focus:
+        if self.query_one(UrlInput).field.has_focus:
             self.screen.focus_next()
 
     @on(HistoryView.Load)

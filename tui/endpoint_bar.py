@@ -63,10 +63,7 @@ class EndpointBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("URL")
-        # No select-on-focus: a stray key must not replace the whole URL.
-        yield UrlInput(
-            self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
-        )
+        yield UrlInput(self._url, id="url-box")
         yield Label("content type", id="content-type-label")
         yield Select(
             _content_type_options(self._content_type),

@@ -1,33 +1,72 @@
-"""The URL field: in presenter mode, its secrets are shown as ••• while it is not being edited.
+"""The URL field: in presenter mode, a label with its secrets as ••• stands in for it.
 
-While it has the focus it shows the URL as it is: a field that hid what is being typed could
-not be edited. So the app moves the focus out of it when presenter mode turns on, and leaving
-the field hides the secrets again; what is sent is never changed.
+While the URL is being edited the field itself shows, with the URL as it is (a field that
+hid what is typed could not be edited); leaving it brings the label back. What is sent is
+never changed. Only public Textual API: two widgets, and classes that say which one shows.
 """
 
-from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ..core.presenter import hide_secrets
+from ..core.safe_text import safe_line
 
 
-class UrlInput(Input):
-    """An Input whose shown value hides secrets in presenter mode, unless it has the focus."""
+class HiddenUrl(Static, can_focus=True):
+    """The URL with its secrets hidden; focusing it opens the field for editing."""
+
+    def on_focus(self) -> None:
+        if isinstance(self.parent, UrlInput):
+            self.parent.edit()
+
+
+class UrlInput(Horizontal):
+    """The URL ``Input`` (id ``url``) and, in presenter mode, its hidden stand-in."""
+
+    DEFAULT_CSS = """
+    UrlInput { height: 1; width: 1fr; }
+    UrlInput > HiddenUrl { display: none; width: 1fr; height: 1; }
+    UrlInput.-presenting > Input { display: none; }
+    UrlInput.-presenting > HiddenUrl { display: block; }
+    UrlInput.-presenting.-editing > Input { display: block; }
+    UrlInput.-presenting.-editing > HiddenUrl { display: none; }
+    """
 
     presenting = reactive(False)
 
+    def __init__(self, url: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._url = url
+
+    def compose(self) -> ComposeResult:
+        # No select-on-focus: a stray key must not replace the whole URL.
+        yield Input(
+            self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
+        )
+        yield HiddenUrl(id="url-hidden")
+
     @property
-    def _value(self) -> Text:
-        if self.presenting and not self.has_focus:
-            return Text(hide_secrets(self.value), no_wrap=True, overflow="ignore", end="")
-        return super()._value
+    def field(self) -> Input:
+        return self.query_one("#url", Input)
 
-    def on_focus(self) -> None:
-        self.refresh(layout=True)
+    def watch_presenting(self, presenting: bool) -> None:
+        self.set_class(presenting, "-presenting")
+        self._show_hidden()
 
-    def on_blur(self) -> None:
-        self.refresh(layout=True)
+    @on(Input.Changed, "#url")
+    def _show_hidden(self) -> None:
+        if self.presenting:
+            self.query_one(HiddenUrl).update(Content(safe_line(hide_secrets(self.field.value))))
 
-    def watch_presenting(self) -> None:
-        self.refresh(layout=True)
+    def edit(self) -> None:
+        """Show the field, with the URL as it is, and put the cursor in it."""
+        self.add_class("-editing")
+        self.call_after_refresh(self.field.focus)
+
+    @on(Input.Blurred, "#url")
+    def _done(self) -> None:
+        self.remove_class("-editing")
