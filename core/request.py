@@ -3,15 +3,16 @@
 import re
 import shlex
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from .problems import URL, error, option
+from .safe_text import safe_line
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters a URL keeps as they are; anything else (spaces aside) is percent-encoded,
 # as httpx does on the wire.
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
-_UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
+_UNSENDABLE = re.compile(r"[\x00-\x20\x7f\ud800-\udfff]")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]*")
 
 
@@ -47,38 +48,59 @@ class WebhookRequest(NamedTuple):
 
 def _without_credentials(url: str) -> str:
     """The URL without user:password@, which curl would turn into an Authorization header."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if "@" not in parts.netloc:
         return url
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit``, with its ValueError (``http://[``) turned into a URL problem."""
+    try:
+        return urlsplit(url)
+    except ValueError as exc:
+        raise error(URL, f"cannot be parsed ({exc}): {safe_line(url)}") from None
+
+
+def describe_char(char: str) -> str:
+    """A character for a message: ``a space``, ``U+0007``, or ``the byte \\xff`` for a byte
+    that was not UTF-8 (carried as a surrogate by Python's ``surrogateescape``)."""
+    code = ord(char)
+    if char == " ":
+        return "a space"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"the byte \\x{code - 0xDC00:02x}, which is not UTF-8,"
+    return f"U+{code:04X}"
 
 
 def check_url(url: str) -> None:
     """Refuse a URL Cloud Softphone could not call: absolute http(s) with a host."""
     unsendable = _UNSENDABLE.search(url)
     if unsendable:
-        char = "a space" if unsendable.group() == " " else f"U+{ord(unsendable.group()):04X}"
-        raise error(
-            URL, f"holds {char} at column {unsendable.start() + 1}", 1, unsendable.start() + 1
-        )
-    parts = urlsplit(url)
+        column = unsendable.start() + 1
+        raise error(URL, f"holds {describe_char(unsendable.group())} at column {column}", 1, column)
+    parts = split_url(url)
+    shown = safe_line(url)
     if parts.scheme not in _DEFAULT_PORTS:
         got = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise error(URL, f"must start with http:// or https:// (got {got}): {url or '(empty)'}")
-    if not parts.hostname:
-        raise error(URL, f"has no host: {url}")
+        raise error(URL, f"must start with http:// or https:// (got {got}): {shown or '(empty)'}")
     try:
+        hostname = parts.hostname
         parts.port  # noqa: B018 - reading it validates it
     except ValueError:
-        raise error(URL, f"has a port that is not a number from 0 to 65535: {url}") from None
+        raise error(URL, f"has a port that is not a number from 0 to 65535: {shown}") from None
+    if not hostname:
+        raise error(URL, f"has no host: {shown}")
 
 
 def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookRequest:
     """The request for a checked URL and an expanded body."""
     check_url(url)
     if not _HEADER_VALUE.fullmatch(user_agent):
-        raise error(option("user agent"), f"must be one line of printable ASCII: {user_agent!r}")
-    parts = urlsplit(url)
+        raise error(
+            option("user agent"), f"must be one line of printable ASCII: {safe_line(user_agent)}"
+        )
+    parts = split_url(url)
     host = parts.hostname or ""
     try:
         host = host.encode("idna").decode("ascii")

@@ -7,14 +7,13 @@ import ssl
 import time
 from functools import lru_cache
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 import anyio
 import certifi
 import h11  # noqa: F401 - loaded now rather than inside the first timed exchange
 import httpx
 
-from .request import WebhookRequest
+from .request import WebhookRequest, split_url
 from .verdict import Verdict, judge, transport_failure
 from .webhook import DEFAULT_TIMEOUT
 
@@ -162,7 +161,7 @@ class _Clock:
 
 async def _resolve(url: str, clock: _Clock) -> None:
     """Look the host up first, so that a DNS failure is named and its time shown."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
