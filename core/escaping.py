@@ -30,9 +30,7 @@ def check_notification_encodable(notification: Notification) -> None:
     for place, value in fields:
         found = _SURROGATE.search(value)
         if found:
-            raise error(
-                place, f"holds {_codepoint(found.group())}, which is not UTF-8"
-            )
+            raise error(place, f"holds {_codepoint(found.group())}, which is not UTF-8")
 
 
 def escape_json(value: str) -> str:

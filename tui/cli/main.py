@@ -242,17 +242,18 @@ def _presets_parser() -> argparse.ArgumentParser:
 
 def _presets(args: argparse.Namespace) -> int:
     found = presets.available()
-    width = max((len(entry.key) for entry in found), default=0)
+    keys = [safe_line(entry.key) for entry in found]
+    width = max(map(len, keys), default=0)
     seen: set[str] = set()
-    for entry in found:
+    for key, entry in zip(keys, found, strict=True):
         try:
             title = presets.load(entry.path).name
         except InputError as exc:
             title = f"(cannot be read: {exc.problem.message})"
         source = entry.source if entry.key not in seen else f"{entry.source}, hidden by the user's"
         seen.add(entry.key)
-        line = f"{entry.key:<{width}}  {source:<8}  {entry.path}  {title}".rstrip()
-        output.out(safe_line(line), trusted=True)
+        line = f"{key:<{width}}  {source:<8}  {safe_line(entry.path)}  {safe_line(title)}"
+        output.out(line.rstrip(), trusted=True)
     return EXIT_OK
 
 
