@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from . import problems
 from .notification import Notification, Party
 from .problems import InputError, error
+from .request import check_timeout
 from .webhook import (
     CONTENT_TYPE_SETTING,
     DEFAULT_TIMEOUT,
@@ -74,6 +75,8 @@ def parse(text: str, path: str = "preset") -> Preset:
     except tomllib.TOMLDecodeError as exc:
         message, line, column = _toml_position(str(exc))
         raise error(problems.file(path), f"not TOML: {message}", line, column) from None
+    except RecursionError:
+        raise error(problems.file(path), "not a preset: nested too deeply to read") from None
     return _Reader(text, path).preset(data)
 
 
@@ -100,8 +103,12 @@ class _Reader:
         request = self.table(data, "request", required=False)
         self.only(request, "request", ("user_agent", "timeout"))
         timeout = self.value(request, "request.timeout", (int, float), DEFAULT_TIMEOUT)
-        if isinstance(timeout, bool) or timeout <= 0:
-            raise self.fault("request.timeout", "must be a number of seconds above 0")
+        try:
+            check_timeout(timeout)
+        except InputError:
+            raise self.fault(
+                "request.timeout", f"must be a number of seconds above 0, not {timeout}"
+            ) from None
         return Preset(
             url=self.value(provisioning, f"provisioning.{URL_SETTING}", str),
             content_type=self.value(provisioning, f"provisioning.{CONTENT_TYPE_SETTING}", str),
@@ -159,11 +166,22 @@ class _Reader:
         return error(problems.file(self.path), f"{dotted} {message}", self.line_of(dotted))
 
     def line_of(self, dotted: str) -> int:
-        """The line a key is written on, best effort: 0 when it cannot be told."""
-        key = dotted.rsplit(".", 1)[-1].split("[")[0]
-        found = re.search(
-            rf"^[ \t]*(\[+[ \t]*)?([\w.\" ]*\.)?\"?{re.escape(key)}\"?[ \t]*[=\]]", self.text, re.M
+        """The line a key is written on, best effort: 0 when it cannot be told.
+
+        A key of a table is looked for after the table's header, so that ``name`` in
+        ``[notification]`` is not found at the top-level ``name`` of line 1.
+        """
+        table, _, key = dotted.rpartition(".")
+        key = key.split("[")[0]
+        start = 0
+        if table and "[" not in table:
+            header = re.compile(rf"^[ \t]*\[[ \t]*\"?{re.escape(table)}\"?[ \t]*\]", re.M)
+            found_header = header.search(self.text)
+            start = found_header.end() if found_header else 0
+        pattern = re.compile(
+            rf"^[ \t]*(\[+[ \t]*)?([\w.\" ]*\.)?\"?{re.escape(key)}\"?[ \t]*[=\]]", re.M
         )
+        found = pattern.search(self.text, start) or pattern.search(self.text)
         return self.text.count("\n", 0, found.start()) + 1 if found else 0
 
 

@@ -1,5 +1,6 @@
 """The request exactly as Cloud Softphone's contacts server sends it, and its exports."""
 
+import math
 import re
 import shlex
 from typing import NamedTuple
@@ -91,6 +92,12 @@ def check_url(url: str) -> None:
         raise error(URL, f"has a port that is not a number from 0 to 65535: {shown}") from None
     if not hostname:
         raise error(URL, f"has no host: {shown}")
+
+
+def check_timeout(timeout: float) -> None:
+    """Refuse a timeout that cannot bound a send: not a number, infinite, or not above 0."""
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise error(option("timeout"), f"must be a number of seconds above 0, not {timeout}")
 
 
 def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookRequest:

@@ -145,3 +145,22 @@ def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(InputError) as raised:
         presets.find("nosuch")
     assert "local-demo" in str(raised.value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-1"])
+def test_a_timeout_that_cannot_bound_a_send_is_refused_at_load(value: str) -> None:
+    text = GOOD.replace("timeout = 3", f"timeout = {value}")
+    shown = {"0": "0", "-1": "-1"}.get(value, str(float(value)))
+    assert problem_of(text) == (
+        f"p.toml:14: error: request.timeout must be a number of seconds above 0, not {shown}"
+    )
+
+
+def test_an_unknown_key_is_found_on_its_own_line() -> None:
+    text = GOOD.replace('new_smart_uri = "u"', 'new_smart_uri = "u"\nname = "again"')
+    assert problem_of(text).startswith("p.toml:11: error: notification.name is not a preset key")
+
+
+def test_arrays_nested_deeper_than_the_parser_can_go_are_one_error() -> None:
+    text = GOOD + "[extra]\nx = " + "[" * 5000 + "]" * 5000 + "\n"
+    assert problem_of(text) == "p.toml: error: not a preset: nested too deeply to read"

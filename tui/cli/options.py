@@ -5,8 +5,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from ...core.draft import check_timeout
 from ...core.problems import InputError
+from ...core.request import check_timeout
 from ...core.safe_text import safe_line
 from ...core.verdict import EXIT_BAD_INPUT
 from ...core.webhook import CONTENT_TYPES
