@@ -32,8 +32,18 @@ class WebhookRequest(NamedTuple):
         return (head + "\r\n").encode("latin-1") + self.body
 
     def curl(self, timeout: float, insecure: bool = False) -> str:
-        """A curl command that sends the same bytes (curl's own extra headers switched off)."""
-        lines = [f"curl --http1.1 --request POST {shlex.quote(_without_credentials(self.url))}"]
+        """A shell command that sends the same bytes with curl, for any body.
+
+        The body goes on curl's standard input (``--data-binary @-``), written by the shell's
+        ``printf`` builtin: a body starting with ``@`` never names a file, and a body of any
+        size never meets the argument-list limit of a program's arguments. curl's own extra
+        headers are switched off.
+        """
+        lines = [f"printf -- {shell_bytes(self.body)} |"]
+        # The URL as it goes on the wire (IDNA host, percent-encoded target, no user:password@,
+        # which curl would turn into an Authorization header): curl then sends it unchanged.
+        wire_url = f"{split_url(self.url).scheme}://{dict(self.headers)['Host']}{self.target}"
+        lines.append(f"curl --http1.1 --request POST {shlex.quote(wire_url)}")
         lines += [
             f"--header {shlex.quote(f'{name}: {value}')}"
             for name, value in self.headers
@@ -43,16 +53,33 @@ class WebhookRequest(NamedTuple):
         lines.append(f"--max-time {timeout:g}")
         if insecure:
             lines.append("--insecure")
-        lines.append(f"--data-binary {shlex.quote(self.body.decode())}")
-        return " \\\n  ".join(lines)
+        lines.append("--data-binary @-")
+        return lines[0] + "\n" + " \\\n  ".join(lines[1:])
 
 
-def _without_credentials(url: str) -> str:
-    """The URL without user:password@, which curl would turn into an Authorization header."""
-    parts = split_url(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+def shell_bytes(data: bytes) -> str:
+    """``data`` as a quoted ``printf`` format that prints exactly those bytes.
+
+    Printable text and line feeds stay readable; ``%`` and ``\\`` are doubled, and every other
+    character (tab, controls, bidi controls, bytes that are not UTF-8) is written as ``\\ooo``
+    octal escapes, so the command itself holds nothing that could act on a terminal.
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    return "'" + _SHELL_SPECIAL.sub(_shell_escape, text) + "'"
+
+
+# Everything but printable ASCII and LF: printable Unicode is kept, the rest is octal.
+_SHELL_SPECIAL = re.compile(r"[^\x20-\x24\x26\x28-\x5b\x5d-\x7e\n]")
+_SHELL_NAMED = {"%": "%%", "\\": "\\\\", "'": "'\\''"}
+
+
+def _shell_escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _SHELL_NAMED:
+        return _SHELL_NAMED[char]
+    if char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF:
+        return char
+    return "".join(f"\\{byte:03o}" for byte in char.encode("utf-8", "surrogateescape"))
 
 
 def split_url(url: str) -> SplitResult:

@@ -3,6 +3,7 @@
 import importlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -268,15 +269,52 @@ def test_presets_lists_name_then_source(capsys: pytest.CaptureFixture[str]) -> N
     ]
 
 
-def test_export_portal_and_curl(capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_portal(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "export", "docs-xml", "--as", "portal")
     assert status == 0
     assert out.startswith(
         "smartContactNotificationUrl\nhttps://example.com/smartcontactnotification\n"
     )
     assert "smartContactNotificationPostData\n<root>\n" in out
-    status, out, _ = run(capsys, "export", "docs-json", "--as", "curl")
-    assert "--header 'Accept:'" in out and "--data-binary '{" in out
+
+
+needs_curl = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+
+
+def run_script(command: str, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
+    """Run an exported command as a user would: from a script (no argument-list limit)."""
+    script = tmp_path / "exported.sh"
+    script.write_text(command + "\n")
+    return subprocess.run(["sh", str(script)], capture_output=True, timeout=60)
+
+
+@needs_curl
+@pytest.mark.parametrize(
+    "data",
+    [
+        ["--user-agent", "Probe/3", "--timeout", "7", "--number", "@/etc/hostname"],
+        ["--number", "%s%%\\n'\"$(id)`id`", "--party", "\u202e\x1b[2J", "d\x7f"],
+        [arg for i in range(10_000) for arg in ("--party", f"user{i}", f"device {i}")],
+    ],
+    ids=["wire options", "shell and terminal specials", "10,000 parties"],
+)
+def test_export_curl_sends_exactly_what_send_sends(
+    data: list[str], endpoint: Endpoint, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = endpoint.url("/hook/é?a=1&b=%20x~y")
+    status, command, _ = run(capsys, "export", "docs-json", "--as", "curl", "--url", url, *data)
+    assert status == 0
+    assert "\x1b" not in command and "\u202e" not in command
+    if "--timeout" in data:
+        assert "--max-time 7 " in command
+    done = run_script(command, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert run(capsys, "send", "docs-json", "--url", url, *data)[0] == 0
+    by_curl, by_send = endpoint.received
+    assert by_curl.raw == by_send.raw
+    if "--user-agent" in data:
+        assert dict(by_send.headers)["User-Agent"] == "Probe/3"
+        assert json.loads(by_send.body)["newSmartNumber"] == "@/etc/hostname"
 
 
 def test_a_missing_preset_is_one_line_without_traceback(tmp_path: Path) -> None:
@@ -421,3 +459,31 @@ def test_receive_log_lines_escape_what_the_client_sent() -> None:
     assert "\n" not in line and "\x1b" not in line and "\u202e" not in line and "\x07" not in line
     assert "/a\\u202e\\u001b[2J\\n -> 415" in line
     assert "text/\\u001b[2j\\u0007plain" in line
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["p", "--party", "a", "b", "--number", "3", "--party", "c", "d"],
+        ["p", "--party", "-1", "x", "--party", "c", "d"],
+        ["p", "--number", "--party", "--party", "a", "b"],
+        ["--party", "a", "b", "p"],
+        ["p", "--", "--party"],
+        ["p"],
+    ],
+)
+def test_the_party_shortcut_parses_as_argparse_does(words: list[str]) -> None:
+    from smarthook.tui.cli.options import parse
+
+    parser = importlib.import_module("smarthook.tui.cli.main")._render_parser()
+    try:
+        expected: object = vars(parser.parse_args(words))
+    except SystemExit as exc:
+        expected = exc.code
+    try:
+        got: object = vars(parse(parser, words))
+    except SystemExit as exc:
+        got = exc.code
+    if isinstance(expected, dict) and isinstance(got, dict):
+        expected["party"] = [list(pair) for pair in expected["party"]]
+    assert got == expected

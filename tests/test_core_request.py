@@ -1,5 +1,7 @@
 """The request as Cloud Softphone sends it (SPEC §3), and its agreement with httpx's wire."""
 
+import subprocess
+
 import httpx
 import pytest
 
@@ -98,5 +100,19 @@ def test_verdicts() -> None:
 def test_curl_leaves_credentials_out_as_send_does() -> None:
     built = request.build("https://user:pw@x.test:8443/h?q=1", "application/json", "{}", "UA")
     command = built.curl(10)
-    assert command.startswith("curl --http1.1 --request POST 'https://x.test:8443/h?q=1' ")
+    assert command.startswith(
+        "printf -- '{}' |\ncurl --http1.1 --request POST 'https://x.test:8443/h?q=1' "
+    )
+    assert command.endswith(" \\\n  --max-time 10 \\\n  --data-binary @-")
     assert "pw" not in command
+
+
+@pytest.mark.parametrize("shell", ["sh", "bash"])
+def test_the_curl_body_is_printed_exactly_for_any_bytes(shell: str) -> None:
+    text = "".join(map(chr, range(1, 0x250))) + "\u202e\u2066\udcff@-%s%%\\'\"$(id)`id`\n"
+    body = text.encode("utf-8", "surrogateescape")
+    printf = request.shell_bytes(body)
+    assert all(char == "\n" or " " <= char <= "~" or char.isprintable() for char in printf)
+    done = subprocess.run([shell, "-c", f"printf -- {printf}"], capture_output=True, timeout=30)
+    assert done.returncode == 0
+    assert done.stdout == body

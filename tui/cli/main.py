@@ -23,7 +23,7 @@ from ...core.safe_text import safe_line
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 from ...core.webhook import DEFAULT_TIMEOUT
 from . import output
-from .options import Parser, add_data_options, add_wire_options
+from .options import Parser, add_data_options, add_wire_options, parse
 
 if TYPE_CHECKING:
     from ...core.request import WebhookRequest
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         words = sys.argv[1:] if argv is None else argv
         name = words[0] if words and words[0] in COMMANDS else ""
-        args = COMMANDS[name].parser().parse_args(words[1:] if name else words)
+        args = parse(COMMANDS[name].parser(), words[1:] if name else words)
         status = COMMANDS[name].run(args)
         output.out("", end="")  # flush now: a closed pipe is noticed here, not at exit
         return status
@@ -229,7 +229,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.form == "http":
         output.out_bytes(outgoing.wire())
     else:
-        output.out(outgoing.curl(preset.timeout, args.insecure), trusted=True)
+        output.out(outgoing.curl(preset.timeout, args.insecure))
     return bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
 
 
