@@ -2,6 +2,7 @@
 
 import os
 import re
+import stat
 import tomllib
 from typing import Any, NamedTuple
 
@@ -52,19 +53,41 @@ class PresetFile(NamedTuple):
 # -- reading -------------------------------------------------------------------------------
 
 
+#: A preset is a few kilobytes; past this size a file is refused unread.
+MAX_PRESET_BYTES = 1024 * 1024
+
+
 def load(path: str) -> Preset:
-    """Read and check one preset file; every fault names the file and the key."""
+    """Read and check one preset file; every fault names the file and the key.
+
+    Only a regular file under :data:`MAX_PRESET_BYTES` is read: a folder, a FIFO or a
+    device (``/dev/zero``) is refused at once, never waited on.
+    """
+    where = problems.file(path)
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise error(problems.file(path), "no such preset file") from None
+        raise error(where, "no such preset file") from None
     except OSError as exc:
-        raise error(problems.file(path), f"cannot read: {exc.strerror}") from None
+        raise error(where, f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(where, "is not a regular file (a folder, a pipe or a device)")
+        if info.st_size > MAX_PRESET_BYTES:
+            raise error(where, f"is over {MAX_PRESET_BYTES // 1024} KiB: not a preset")
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            raw = file.read(MAX_PRESET_BYTES + 1)
+    except OSError as exc:
+        raise error(where, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_PRESET_BYTES:
+        raise error(where, f"is over {MAX_PRESET_BYTES // 1024} KiB: not a preset")
     try:
         text = raw.decode()
     except UnicodeDecodeError as exc:
-        raise error(problems.file(path), f"not UTF-8 text (byte {exc.start})") from None
+        raise error(where, f"not UTF-8 text (byte {exc.start})") from None
     return parse(text, path)
 
 
@@ -192,7 +215,12 @@ _KIND_NAMES = {str: "a string", list: "a list", dict: "a table", (int, float): "
 
 
 def dumps(preset: Preset) -> str:
-    """The TOML text of a preset, in the layout of the shipped ones."""
+    """The TOML text of a preset, in the layout of the shipped ones.
+
+    Strings with line breaks are written as multi-line strings, except those holding a CR:
+    a multi-line string cannot keep ``\\r\\n`` apart from ``\\n``, so they are written as
+    one-line strings with the CR escaped, and every value reads back exactly.
+    """
     import tomli_w
 
     data: dict[str, Any] = {}
@@ -212,34 +240,103 @@ def dumps(preset: Preset) -> str:
     }
     if (preset.user_agent, preset.timeout) != (DEFAULT_USER_AGENT, DEFAULT_TIMEOUT):
         data["request"] = {"user_agent": preset.user_agent, "timeout": preset.timeout}
-    return tomli_w.dumps(data, multiline_strings=True)
+    one_line: dict[str, str] = {}
+    marker = f"\0smarthook-{os.urandom(8).hex()}-"
+    parties = data["notification"]["interested_parties"]
+    for table in (data["provisioning"], data["notification"], *parties):
+        for key, value in table.items():
+            if isinstance(value, str) and "\r" in value:
+                table[key] = f"{marker}{len(one_line)}"
+                written = tomli_w.dumps({"v": table[key]})[4:-1]
+                one_line[written] = tomli_w.dumps({"v": value})[4:-1]
+    text = tomli_w.dumps(data, multiline_strings=True)
+    for written, value in one_line.items():
+        text = text.replace(written, value, 1)
+    return text
 
 
 def save(preset: Preset, path: str, overwrite: bool = False) -> None:
     """Write atomically: a temporary file renamed over the target, never half a preset.
 
-    An existing file is replaced only with ``overwrite`` (after the user confirmed).
+    An existing file is replaced only with ``overwrite`` (after the user confirmed). The
+    file keeps its mode (a new one gets the umask's), a symbolic link stays a link and its
+    target is written, the folder is synced after the rename, and temporary files that a
+    killed save left behind are swept.
     """
     import tempfile
 
-    if not overwrite and os.path.exists(path):
+    if not overwrite and os.path.lexists(path):
         raise error(problems.file(path), "already exists; confirm to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
     text = dumps(preset)
     try:
         os.makedirs(folder, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".smarthook-", suffix=SUFFIX, dir=folder)
+        _sweep_temporary_files(folder)
+        mode = _mode_for(target)
+        descriptor, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=SUFFIX, dir=folder)
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
                 file.write(text)
                 file.flush()
+                os.fchmod(file.fileno(), mode)
                 os.fsync(file.fileno())
-            os.replace(temporary, path)
+            os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
             raise
+        _sync_folder(folder)
     except OSError as exc:
         raise error(problems.file(path), f"cannot save: {exc.strerror}") from None
+
+
+_TEMPORARY = ".smarthook-"
+#: A temporary file this old is a leftover of a killed save, not one under way.
+_STALE_SECONDS = 60
+
+
+def _mode_for(target: str) -> int:
+    """The mode the saved file gets: the existing file's, or 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sweep_temporary_files(folder: str) -> None:
+    import time
+
+    stale = time.time() - _STALE_SECONDS
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(_TEMPORARY) and name.endswith(SUFFIX)):
+            continue
+        candidate = os.path.join(folder, name)
+        try:
+            info = os.lstat(candidate)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < stale:
+                os.unlink(candidate)
+        except OSError:
+            continue
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (POSIX); a platform that cannot is left as it is."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def portal_values(preset: Preset) -> str:
