@@ -259,84 +259,17 @@ def save(preset: Preset, path: str, overwrite: bool = False) -> None:
     """Write atomically: a temporary file renamed over the target, never half a preset.
 
     An existing file is replaced only with ``overwrite`` (after the user confirmed). The
-    file keeps its mode (a new one gets the umask's), a symbolic link stays a link and its
-    target is written, the folder is synced after the rename, and temporary files that a
-    killed save left behind are swept.
+    file keeps its mode, a symbolic link stays a link (see :mod:`core.atomic_file`).
     """
-    import tempfile
+    from .atomic_file import write_atomically
 
     if not overwrite and os.path.lexists(path):
         raise error(problems.file(path), "already exists; confirm to replace it")
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
     text = dumps(preset)
     try:
-        os.makedirs(folder, exist_ok=True)
-        _sweep_temporary_files(folder)
-        mode = _mode_for(target)
-        descriptor, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=SUFFIX, dir=folder)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fchmod(file.fileno(), mode)
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-        _sync_folder(folder)
+        write_atomically(path, text, SUFFIX)
     except OSError as exc:
         raise error(problems.file(path), f"cannot save: {exc.strerror}") from None
-
-
-_TEMPORARY = ".smarthook-"
-#: A temporary file this old is a leftover of a killed save, not one under way.
-_STALE_SECONDS = 60
-
-
-def _mode_for(target: str) -> int:
-    """The mode the saved file gets: the existing file's, or 0666 less the umask."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sweep_temporary_files(folder: str) -> None:
-    import time
-
-    stale = time.time() - _STALE_SECONDS
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if not (name.startswith(_TEMPORARY) and name.endswith(SUFFIX)):
-            continue
-        candidate = os.path.join(folder, name)
-        try:
-            info = os.lstat(candidate)
-            if stat.S_ISREG(info.st_mode) and info.st_mtime < stale:
-                os.unlink(candidate)
-        except OSError:
-            continue
-
-
-def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable (POSIX); a platform that cannot is left as it is."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def portal_values(preset: Preset) -> str:
