@@ -70,7 +70,15 @@ class Outcome(NamedTuple):
         }
 
     def warnings(self) -> tuple[str, ...]:
-        extra = ("TLS verification was switched off (--insecure)",) if self.insecure else ()
+        extra: tuple[str, ...] = ()
+        chunked = any(
+            name.lower() == "transfer-encoding" and "chunked" in value.lower()
+            for name, value in self.headers
+        )
+        if self.status == 204 and chunked and not self.verdict.warnings:
+            extra += ("a 204 carries no content, but this one declares a chunked body",)
+        if self.insecure:
+            extra += ("TLS verification was switched off (--insecure)",)
         return self.verdict.warnings + extra
 
 
@@ -231,7 +239,10 @@ def _classify(exc: httpx.HTTPError) -> tuple[str, str]:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return "TLS", f"certificate not trusted: {cause.verify_message}"
         if isinstance(cause, ssl.SSLError):
-            return "TLS", cause.reason or str(cause)
+            detail = cause.reason or str(cause)
+            if cause.reason == "WRONG_VERSION_NUMBER":
+                detail += " (plain HTTP on this port? try http://)"
+            return "TLS", detail
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused", "nothing is listening at that address and port"
         if isinstance(cause, socket.gaierror):

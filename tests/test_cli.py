@@ -108,6 +108,19 @@ def test_send_204_with_a_body_warns(endpoint: Endpoint, capsys: pytest.CaptureFi
     assert "a 204 carries no content" in err
 
 
+def test_send_204_with_a_chunked_body_warns(
+    endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The head declares a chunked body (h11 reads none after a 204, whatever follows).
+    endpoint.answer = Answer(204, "No Content", headers=[("Transfer-Encoding", "chunked")])
+    status, _, err = run(capsys, "send", "local-demo", "--url", endpoint.url())
+    assert status == 0
+    assert (
+        err
+        == "smarthook: warning: a 204 carries no content, but this one declares a chunked body\n"
+    )
+
+
 def test_redirect_is_not_followed(endpoint: Endpoint, capsys: pytest.CaptureFixture[str]) -> None:
     endpoint.answer = Answer(302, "Found", headers=[("Location", endpoint.url("/elsewhere"))])
     status, out, _ = run(capsys, "send", "local-demo", "--url", endpoint.url(), "--json")
@@ -188,6 +201,9 @@ def test_plain_http_server_behind_https_url_is_a_tls_failure(
     url = endpoint.url().replace("http://", "https://")
     status, out, _ = run(capsys, "send", "local-demo", "--url", url, "--json")
     assert status == 3 and json.loads(out)["failure"] == "TLS"
+    assert json.loads(out)["summary"] == (
+        "no answer (TLS): WRONG_VERSION_NUMBER (plain HTTP on this port? try http://)"
+    )
 
 
 def test_render_prints_the_body_and_warnings_go_to_stderr(
