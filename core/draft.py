@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .body_check import check_body
 from .preset import Preset
-from .problems import CONTENT_TYPE, InputError, Problem
+from .problems import BODY, CONTENT_TYPE, InputError, Problem
 from .request import WebhookRequest, build, check_timeout, check_url
 from .template import Expansion, expand, lint
 
@@ -73,7 +73,10 @@ def make_draft(preset: Preset) -> Draft:
     except InputError as exc:
         problems.append(exc.problem)
     else:
-        body_problem = check_body(expansion)
+        try:
+            body_problem = check_body(expansion)
+        except RecursionError:  # the parser's own limit, far below what a body can hold
+            body_problem = Problem("error", BODY, "nested too deeply to check")
         if body_problem:
             problems.append(body_problem)
     if expansion is not None or not any(p.where == CONTENT_TYPE for p in problems):

@@ -211,6 +211,8 @@ class _Reader:
 _KIND_NAMES = {str: "a string", list: "a list", dict: "a table", (int, float): "a number"}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # -- writing -------------------------------------------------------------------------------
 
 
@@ -243,7 +245,7 @@ def dumps(preset: Preset) -> str:
     one_line: dict[str, str] = {}
     marker = f"\0smarthook-{os.urandom(8).hex()}-"
     parties = data["notification"]["interested_parties"]
-    for table in (data["provisioning"], data["notification"], *parties):
+    for table in (data, data["provisioning"], data["notification"], *parties):
         for key, value in table.items():
             if isinstance(value, str) and "\r" in value:
                 table[key] = f"{marker}{len(one_line)}"
@@ -266,6 +268,11 @@ def save(preset: Preset, path: str, overwrite: bool = False) -> None:
     if not overwrite and os.path.lexists(path):
         raise error(problems.file(path), "already exists; confirm to replace it")
     text = dumps(preset)
+    unwritable = _SURROGATE.search(text)
+    if unwritable:
+        code = ord(unwritable.group())
+        message = f"cannot save: a value holds U+{code:04X}, a lone surrogate UTF-8 cannot carry"
+        raise error(problems.file(path), message)
     try:
         write_atomically(path, text, SUFFIX)
     except OSError as exc:
