@@ -1,6 +1,9 @@
 """Presets: loading with precise errors, atomic saving, finding (SPEC §5)."""
 
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -169,6 +172,16 @@ def test_arrays_nested_deeper_than_the_parser_can_go_are_one_error() -> None:
 # -- only regular files are read (#7 item 10) ------------------------------------------------
 
 
+LOAD = """
+import sys
+from smarthook.core import preset
+try:
+    preset.load(sys.argv[1])
+except preset.InputError as exc:
+    print(exc.problem)
+"""
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
 def test_only_a_regular_file_under_the_size_cap_is_read(kind: str, tmp_path: Path) -> None:
     path = str(tmp_path / "p.toml")
@@ -180,12 +193,14 @@ def test_only_a_regular_file_under_the_size_cap_is_read(kind: str, tmp_path: Pat
         os.mkdir(path)
     else:
         Path(path).write_text(GOOD + "#" * (1024 * 1024))
-    with pytest.raises(InputError) as raised:
-        presets.load(path)
+    # In a process of its own, with a deadline: a load that waits fails here, not hangs.
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, path], capture_output=True, text=True, timeout=30
+    )
     expected = {
         "huge": "is over 1024 KiB: not a preset",
     }.get(kind, "is not a regular file (a folder, a pipe or a device)")
-    assert str(raised.value.problem) == f"{path}: error: {expected}"
+    assert done.stdout == f"{path}: error: {expected}\n"
 
 
 def test_the_listing_marks_a_fifo_without_waiting(
@@ -195,7 +210,13 @@ def test_the_listing_marks_a_fifo_without_waiting(
 
     user_config.mkdir(parents=True)
     os.mkfifo(user_config / "pipe.toml")
-    assert main(["presets"]) == 0
+    # A writer that opens the pipe after a deadline: a listing that waits is unblocked, fails.
+    unblock = threading.Timer(10, lambda: os.close(os.open(user_config / "pipe.toml", os.O_WRONLY)))
+    unblock.start()
+    try:
+        assert main(["presets"]) == 0
+    finally:
+        unblock.cancel()
     [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pipe ")]
     assert row.endswith("(cannot be read: is not a regular file (a folder, a pipe or a device))")
 
