@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         return status
     except InputError as exc:
         return bad_input(exc.problem, getattr(args, "json", False))
-    except BrokenPipeError:  # a write that did not go through output.out
+    except BrokenPipeError:  # argparse's --help: the one write not made through output.out
         output.stdout_closed()
-        return EXIT_INTERNAL
+        return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except RecursionError:
