@@ -1,8 +1,14 @@
-"""Plain-text descriptions of results (words, no Textual), shared by the command line and the UI."""
+"""Plain-text descriptions of results (words, no Textual), shared by the command line and the UI.
+
+What the endpoint sent (reason phrase, headers, body) is outside text: it is escaped here
+(SPEC §8a), so that every front end that shows these descriptions shows it safely.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from .safe_text import from_bytes, safe_line
 
 if TYPE_CHECKING:
     from .send import Outcome
@@ -23,12 +29,12 @@ def status_line(outcome: Outcome) -> str:
     """``HTTP/1.1 204 No Content`` or the transport failure's name."""
     if outcome.status is None:
         return f"no answer: {outcome.failure}"
-    return f"{outcome.http_version} {outcome.status} {outcome.reason}".strip()
+    return safe_line(f"{outcome.http_version} {outcome.status} {outcome.reason}".strip())
 
 
 def body_text(outcome: Outcome) -> str:
     """The kept part of the response body as text, marked when it was cut."""
-    text = outcome.body.decode("utf-8", "replace")
+    text = from_bytes(outcome.body)
     if outcome.body_truncated:
         text += f"\n… (only the first {len(outcome.body)} bytes are shown)"
     return text
@@ -39,11 +45,11 @@ def describe_outcome(outcome: Outcome) -> str:
     request = outcome.request
     content_type = dict(request.headers).get("Content-Type", "")
     lines = [
-        f"POST {request.url} ({content_type}, {len(request.body)} bytes)",
+        safe_line(f"POST {request.url} ({content_type}, {len(request.body)} bytes)"),
         f"{status_line(outcome)} in {timing_line(outcome)}",
-        outcome.verdict.summary,
+        safe_line(outcome.verdict.summary),
     ]
-    lines += [f"  {name}: {value}" for name, value in outcome.headers]
+    lines += [f"  {safe_line(name)}: {safe_line(value)}" for name, value in outcome.headers]
     if outcome.body:
         lines += ["", body_text(outcome)]
     return "\n".join(lines)

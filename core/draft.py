@@ -5,14 +5,15 @@ The command line, the UI's preview and send, history replay and the endpoint che
 through :func:`make_draft`, so that they agree on what is wrong and on what goes on the wire.
 """
 
-import math
 from typing import NamedTuple
 
 from .body_check import check_body
 from .preset import Preset
-from .problems import CONTENT_TYPE, InputError, Problem, option
-from .request import WebhookRequest, build, check_url
+from .problems import BODY, CONTENT_TYPE, InputError, Problem
+from .request import WebhookRequest, build, check_timeout, check_url
 from .template import Expansion, expand, lint
+
+__all__ = ["Draft", "check_timeout", "is_large", "make_draft"]
 
 #: Above this many characters of template or party data, a front end should draft off its
 #: event loop (a thread), so that the screen never waits on it.
@@ -53,16 +54,6 @@ def is_large(preset: Preset) -> bool:
     return len(preset.template) > LARGE or len(parties) * 24 > LARGE
 
 
-def check_timeout(timeout: float) -> None:
-    """Refuse a timeout that cannot bound a send: not a number, infinite, or not above 0."""
-    if not (math.isfinite(timeout) and timeout > 0):
-        raise InputError(
-            Problem(
-                "error", option("timeout"), f"must be a number of seconds above 0, not {timeout}"
-            )
-        )
-
-
 def make_draft(preset: Preset) -> Draft:
     """Expand, check, lint and build: bad input becomes a problem, never an exception."""
     problems: list[Problem] = []
@@ -82,7 +73,10 @@ def make_draft(preset: Preset) -> Draft:
     except InputError as exc:
         problems.append(exc.problem)
     else:
-        body_problem = check_body(expansion)
+        try:
+            body_problem = check_body(expansion)
+        except RecursionError:  # the parser's own limit, far below what a body can hold
+            body_problem = Problem("error", BODY, "nested too deeply to check")
         if body_problem:
             problems.append(body_problem)
     if expansion is not None or not any(p.where == CONTENT_TYPE for p in problems):

@@ -30,9 +30,7 @@ def check_notification_encodable(notification: Notification) -> None:
     for place, value in fields:
         found = _SURROGATE.search(value)
         if found:
-            raise error(
-                place, f"holds {_codepoint(found.group())}, a lone surrogate UTF-8 cannot carry"
-            )
+            raise error(place, f"holds {_codepoint(found.group())}, which is not UTF-8")
 
 
 def escape_json(value: str) -> str:
@@ -100,4 +98,9 @@ def render_parties_xml(parties: tuple[Party, ...], indent: str = "") -> str:
 
 
 def _codepoint(char: str) -> str:
-    return f"U+{ord(char):04X}"
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, carried by surrogateescape
+        return f"the byte \\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate)"
+    return f"U+{code:04X}"

@@ -2,12 +2,14 @@
 
 import os
 import re
+import stat
 import tomllib
 from typing import Any, NamedTuple
 
 from . import problems
 from .notification import Notification, Party
 from .problems import InputError, error
+from .request import check_timeout
 from .webhook import (
     CONTENT_TYPE_SETTING,
     DEFAULT_TIMEOUT,
@@ -51,19 +53,41 @@ class PresetFile(NamedTuple):
 # -- reading -------------------------------------------------------------------------------
 
 
+#: A preset is a few kilobytes; past this size a file is refused unread.
+MAX_PRESET_BYTES = 1024 * 1024
+
+
 def load(path: str) -> Preset:
-    """Read and check one preset file; every fault names the file and the key."""
+    """Read and check one preset file; every fault names the file and the key.
+
+    Only a regular file under :data:`MAX_PRESET_BYTES` is read: a folder, a FIFO or a
+    device (``/dev/zero``) is refused at once, never waited on.
+    """
+    where = problems.file(path)
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise error(problems.file(path), "no such preset file") from None
+        raise error(where, "no such preset file") from None
     except OSError as exc:
-        raise error(problems.file(path), f"cannot read: {exc.strerror}") from None
+        raise error(where, f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(where, "is not a regular file (a folder, a pipe or a device)")
+        if info.st_size > MAX_PRESET_BYTES:
+            raise error(where, f"is over {MAX_PRESET_BYTES // 1024} KiB: not a preset")
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            raw = file.read(MAX_PRESET_BYTES + 1)
+    except OSError as exc:
+        raise error(where, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_PRESET_BYTES:
+        raise error(where, f"is over {MAX_PRESET_BYTES // 1024} KiB: not a preset")
     try:
         text = raw.decode()
     except UnicodeDecodeError as exc:
-        raise error(problems.file(path), f"not UTF-8 text (byte {exc.start})") from None
+        raise error(where, f"not UTF-8 text (byte {exc.start})") from None
     return parse(text, path)
 
 
@@ -74,6 +98,8 @@ def parse(text: str, path: str = "preset") -> Preset:
     except tomllib.TOMLDecodeError as exc:
         message, line, column = _toml_position(str(exc))
         raise error(problems.file(path), f"not TOML: {message}", line, column) from None
+    except RecursionError:
+        raise error(problems.file(path), "not a preset: nested too deeply to read") from None
     return _Reader(text, path).preset(data)
 
 
@@ -100,8 +126,12 @@ class _Reader:
         request = self.table(data, "request", required=False)
         self.only(request, "request", ("user_agent", "timeout"))
         timeout = self.value(request, "request.timeout", (int, float), DEFAULT_TIMEOUT)
-        if isinstance(timeout, bool) or timeout <= 0:
-            raise self.fault("request.timeout", "must be a number of seconds above 0")
+        try:
+            check_timeout(timeout)
+        except InputError:
+            raise self.fault(
+                "request.timeout", f"must be a number of seconds above 0, not {timeout}"
+            ) from None
         return Preset(
             url=self.value(provisioning, f"provisioning.{URL_SETTING}", str),
             content_type=self.value(provisioning, f"provisioning.{CONTENT_TYPE_SETTING}", str),
@@ -159,22 +189,40 @@ class _Reader:
         return error(problems.file(self.path), f"{dotted} {message}", self.line_of(dotted))
 
     def line_of(self, dotted: str) -> int:
-        """The line a key is written on, best effort: 0 when it cannot be told."""
-        key = dotted.rsplit(".", 1)[-1].split("[")[0]
-        found = re.search(
-            rf"^[ \t]*(\[+[ \t]*)?([\w.\" ]*\.)?\"?{re.escape(key)}\"?[ \t]*[=\]]", self.text, re.M
+        """The line a key is written on, best effort: 0 when it cannot be told.
+
+        A key of a table is looked for after the table's header, so that ``name`` in
+        ``[notification]`` is not found at the top-level ``name`` of line 1.
+        """
+        table, _, key = dotted.rpartition(".")
+        key = key.split("[")[0]
+        start = 0
+        if table and "[" not in table:
+            header = re.compile(rf"^[ \t]*\[[ \t]*\"?{re.escape(table)}\"?[ \t]*\]", re.M)
+            found_header = header.search(self.text)
+            start = found_header.end() if found_header else 0
+        pattern = re.compile(
+            rf"^[ \t]*(\[+[ \t]*)?([\w.\" ]*\.)?\"?{re.escape(key)}\"?[ \t]*[=\]]", re.M
         )
+        found = pattern.search(self.text, start) or pattern.search(self.text)
         return self.text.count("\n", 0, found.start()) + 1 if found else 0
 
 
 _KIND_NAMES = {str: "a string", list: "a list", dict: "a table", (int, float): "a number"}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # -- writing -------------------------------------------------------------------------------
 
 
 def dumps(preset: Preset) -> str:
-    """The TOML text of a preset, in the layout of the shipped ones."""
+    """The TOML text of a preset, in the layout of the shipped ones.
+
+    Strings with line breaks are written as multi-line strings, except those holding a CR:
+    a multi-line string cannot keep ``\\r\\n`` apart from ``\\n``, so they are written as
+    one-line strings with the CR escaped, and every value reads back exactly.
+    """
     import tomli_w
 
     data: dict[str, Any] = {}
@@ -194,32 +242,39 @@ def dumps(preset: Preset) -> str:
     }
     if (preset.user_agent, preset.timeout) != (DEFAULT_USER_AGENT, DEFAULT_TIMEOUT):
         data["request"] = {"user_agent": preset.user_agent, "timeout": preset.timeout}
-    return tomli_w.dumps(data, multiline_strings=True)
+    one_line: dict[str, str] = {}
+    marker = f"\0smarthook-{os.urandom(8).hex()}-"
+    parties = data["notification"]["interested_parties"]
+    for table in (data, data["provisioning"], data["notification"], *parties):
+        for key, value in table.items():
+            if isinstance(value, str) and "\r" in value:
+                table[key] = f"{marker}{len(one_line)}"
+                written = tomli_w.dumps({"v": table[key]})[4:-1]
+                one_line[written] = tomli_w.dumps({"v": value})[4:-1]
+    text = tomli_w.dumps(data, multiline_strings=True)
+    for written, value in one_line.items():
+        text = text.replace(written, value, 1)
+    return text
 
 
 def save(preset: Preset, path: str, overwrite: bool = False) -> None:
     """Write atomically: a temporary file renamed over the target, never half a preset.
 
-    An existing file is replaced only with ``overwrite`` (after the user confirmed).
+    An existing file is replaced only with ``overwrite`` (after the user confirmed). The
+    file keeps its mode, a symbolic link stays a link (see :mod:`core.atomic_file`).
     """
-    import tempfile
+    from .atomic_file import write_atomically
 
-    if not overwrite and os.path.exists(path):
+    if not overwrite and os.path.lexists(path):
         raise error(problems.file(path), "already exists; confirm to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
     text = dumps(preset)
+    unwritable = _SURROGATE.search(text)
+    if unwritable:
+        code = ord(unwritable.group())
+        message = f"cannot save: a value holds U+{code:04X}, a lone surrogate UTF-8 cannot carry"
+        raise error(problems.file(path), message)
     try:
-        os.makedirs(folder, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".smarthook-", suffix=SUFFIX, dir=folder)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(path, text, SUFFIX)
     except OSError as exc:
         raise error(problems.file(path), f"cannot save: {exc.strerror}") from None
 

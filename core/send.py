@@ -1,4 +1,10 @@
-"""Sending a request as Cloud Softphone does, and recording what came back."""
+"""Sending a request as Cloud Softphone does, and recording what came back.
+
+httpcore (the transport under httpx) sends the request's own bytes: nothing here adds a
+header, follows a redirect or reads the environment. httpx itself is not needed, and not
+imported, which keeps a cold ``smarthook send`` fast; nor is a TLS context built for plain
+``http://``.
+"""
 
 import asyncio
 import ipaddress
@@ -7,14 +13,12 @@ import ssl
 import time
 from functools import lru_cache
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 import anyio
-import certifi
 import h11  # noqa: F401 - loaded now rather than inside the first timed exchange
-import httpx
+import httpcore
 
-from .request import WebhookRequest
+from .request import WebhookRequest, split_url
 from .verdict import Verdict, judge, transport_failure
 from .webhook import DEFAULT_TIMEOUT
 
@@ -71,7 +75,15 @@ class Outcome(NamedTuple):
         }
 
     def warnings(self) -> tuple[str, ...]:
-        extra = ("TLS verification was switched off (--insecure)",) if self.insecure else ()
+        extra: tuple[str, ...] = ()
+        chunked = any(
+            name.lower() == "transfer-encoding" and "chunked" in value.lower()
+            for name, value in self.headers
+        )
+        if self.status == 204 and chunked and not self.verdict.warnings:
+            extra += ("a 204 carries no content, but this one declares a chunked body",)
+        if self.insecure:
+            extra += ("TLS verification was switched off (--insecure)",)
         return self.verdict.warnings + extra
 
 
@@ -79,20 +91,21 @@ async def send(
     request: WebhookRequest, timeout: float = DEFAULT_TIMEOUT, insecure: bool = False
 ) -> Outcome:
     """POST the request with only its own headers; never raises for a network fault."""
-    async with _client(insecure, timeout) as client:
+    https = split_url(request.url).scheme == "https"
+    async with _pool(https, insecure) as pool:
         # httpcore loads anyio's backend and h11 on its first connection: do it before the
         # clock starts, or the first send of a process would time imports, not the network.
         await anyio.sleep(0)
-        clock = _Clock()  # started once the client is ready: the timings are the network's
+        clock = _Clock()  # started once the pool is ready: the timings are the network's
         try:
             async with asyncio.timeout(timeout):
                 await _resolve(request.url, clock)
-                return await _exchange(client, request, insecure, clock)
+                return await _exchange(pool, request, insecure, clock, timeout)
         except _Failure as failure:
             kind, detail = failure.args
-        except (TimeoutError, httpx.TimeoutException):
+        except (TimeoutError, httpcore.TimeoutException):
             kind, detail = "timeout", f"no complete answer within {timeout:g} s"
-        except httpx.HTTPError as exc:
+        except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as exc:
             kind, detail = _classify(exc)
     return Outcome(
         request,
@@ -106,25 +119,25 @@ async def send(
 
 @lru_cache(maxsize=2)
 def _ssl_context(insecure: bool) -> ssl.SSLContext:
-    """Built once per process: loading the CA bundle takes longer than a loopback send."""
+    """Built once per process, and only for https: loading the CA bundle takes longer than
+    a loopback send."""
     if insecure:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         return context
+    import certifi
+
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _client(insecure: bool, timeout: float) -> httpx.AsyncClient:
+def _pool(https: bool, insecure: bool) -> httpcore.AsyncConnectionPool:
     # httpcore writes the head and the body apart; without TCP_NODELAY the body can wait
     # for a delayed ACK, and the timings would show the stack instead of the endpoint.
-    transport = httpx.AsyncHTTPTransport(
-        verify=_ssl_context(insecure),
-        trust_env=False,
+    return httpcore.AsyncConnectionPool(
+        ssl_context=_ssl_context(insecure) if https else None,
         socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-    )
-    return httpx.AsyncClient(
-        transport=transport, follow_redirects=False, timeout=timeout, trust_env=False
+        retries=0,
     )
 
 
@@ -162,7 +175,7 @@ class _Clock:
 
 async def _resolve(url: str, clock: _Clock) -> None:
     """Look the host up first, so that a DNS failure is named and its time shown."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
@@ -179,34 +192,45 @@ async def _resolve(url: str, clock: _Clock) -> None:
 
 
 async def _exchange(
-    client: httpx.AsyncClient, request: WebhookRequest, insecure: bool, clock: _Clock
+    pool: httpcore.AsyncConnectionPool,
+    request: WebhookRequest,
+    insecure: bool,
+    clock: _Clock,
+    timeout: float,
 ) -> Outcome:
-    outgoing = httpx.Request(
+    parts = split_url(request.url)
+    default_port = 443 if parts.scheme == "https" else 80
+    host = (parts.hostname or "").encode("idna")
+    url = httpcore.URL(
+        scheme=parts.scheme.encode(),
+        host=host,
+        port=parts.port or default_port,
+        target=request.target.encode("ascii"),
+    )
+    limits = dict.fromkeys(("connect", "read", "write", "pool"), timeout)
+    async with pool.stream(
         "POST",
-        request.url,
-        headers=list(request.headers),
+        url,
+        headers=[(name.encode(), value.encode("latin-1")) for name, value in request.headers],
         content=request.body,
-        extensions={"trace": clock.trace},
-    )
-    # A no-op auth: httpx would otherwise turn user:password@ in the URL into a seventh header.
-    response = await client.send(outgoing, stream=True, auth=httpx.Auth())
-    try:
+        extensions={"trace": clock.trace, "timeout": limits},
+    ) as response:
         body, truncated = await _read_bounded(response)
-    finally:
-        await response.aclose()
     elapsed = clock.now()
-    # h11 reads no body after a 204 whatever the headers say: judge by the declared length too.
-    declared = response.headers.get("content-length", "0")
-    body_length = max(len(body), int(declared) if declared.isdigit() else 0)
     headers = tuple(
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers
     )
+    found = {name.lower(): value for name, value in reversed(headers)}
+    # h11 reads no body after a 204 whatever the headers say: judge by the declared length too.
+    declared = found.get("content-length", "0")
+    body_length = max(len(body), int(declared) if declared.isdigit() else 0)
+    extensions = response.extensions
     return Outcome(
         request,
-        judge(response.status_code, body_length, response.headers.get("location")),
-        status=response.status_code,
-        reason=response.reason_phrase,
-        http_version=response.http_version,
+        judge(response.status, body_length, found.get("location")),
+        status=response.status,
+        reason=bytes(extensions.get("reason_phrase", b"")).decode("latin-1"),
+        http_version=bytes(extensions.get("http_version", b"HTTP/1.1")).decode("latin-1"),
         headers=headers,
         body=body,
         body_truncated=truncated,
@@ -216,32 +240,35 @@ async def _exchange(
     )
 
 
-async def _read_bounded(response: httpx.Response) -> tuple[bytes, bool]:
+async def _read_bounded(response: httpcore.Response) -> tuple[bytes, bool]:
     kept = bytearray()
-    async for chunk in response.aiter_raw():
+    async for chunk in response.aiter_stream():
         kept += chunk
         if len(kept) > BODY_LIMIT:
             return bytes(kept[:BODY_LIMIT]), True
     return bytes(kept), False
 
 
-def _classify(exc: httpx.HTTPError) -> tuple[str, str]:
-    """Name a transport failure from httpx's exception and what caused it."""
+def _classify(exc: Exception) -> tuple[str, str]:
+    """Name a transport failure from httpcore's exception and what caused it."""
     causes = list(_chain(exc))
     for cause in causes:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return "TLS", f"certificate not trusted: {cause.verify_message}"
         if isinstance(cause, ssl.SSLError):
-            return "TLS", cause.reason or str(cause)
+            detail = cause.reason or str(cause)
+            if cause.reason == "WRONG_VERSION_NUMBER":
+                detail += " (plain HTTP on this port? try http://)"
+            return "TLS", detail
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused", "nothing is listening at that address and port"
         if isinstance(cause, socket.gaierror):
             return "DNS", str(cause)
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, httpcore.ConnectError):
         return "connect", str(exc) or type(exc).__name__
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
+    if isinstance(exc, httpcore.RemoteProtocolError | httpcore.LocalProtocolError):
         return "protocol error", str(exc) or type(exc).__name__
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+    if isinstance(exc, httpcore.ReadError | httpcore.WriteError | OSError):
         return "protocol error", f"the connection broke: {exc or type(exc).__name__}"
     return "transport", str(exc) or type(exc).__name__
 

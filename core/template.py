@@ -2,11 +2,13 @@
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import escaping
 from .notification import Notification
-from .problems import CONTENT_TYPE, TEMPLATE, URL, Problem, error, field, line_and_column
+from .problems import CONTENT_TYPE, TEMPLATE, URL, Problem, error, field
 from .webhook import (
     CONTENT_TYPES,
     JSON,
@@ -66,11 +68,19 @@ class Expansion(NamedTuple):
 
 def find_placeholders(template: str, content_type: str = JSON) -> list[Placeholder]:
     """Every placeholder-shaped ``%name%``, known or not, in order."""
+    return list(_placeholders(template, content_type))
+
+
+def _placeholders(
+    template: str, content_type: str, known_only: bool = False
+) -> Iterator[Placeholder]:
     strings = [(m.start(), m.end()) for m in _JSON_STRING.finditer(template)]
     string_starts = [start for start, _ in strings]
-    found = []
     for match in PLACEHOLDER.finditer(template):
-        name, start, end = match.group(1), match.start(), match.end()
+        name = match.group(1)
+        if known_only and name not in PLACEHOLDERS:
+            continue
+        start, end = match.span()
         quoted = (
             content_type == JSON
             and name in PARTY_LIST_SPELLINGS
@@ -81,8 +91,7 @@ def find_placeholders(template: str, content_type: str = JSON) -> list[Placehold
         inside = index >= 0 and strings[index][0] < start < strings[index][1]
         if quoted:
             start, end = start - 1, end + 1
-        found.append(Placeholder(name, start, end, quoted, inside))
-    return found
+        yield Placeholder(name, start, end, quoted, inside)
 
 
 def check_content_type(content_type: str) -> None:
@@ -111,9 +120,7 @@ def expand(template: str, content_type: str, notification: Notification) -> Expa
     runs: list[tuple[int, int, int]] = []
     body_length = 0
     previous = 0
-    for placeholder in find_placeholders(template, content_type):
-        if not placeholder.known:
-            continue
+    for placeholder in _placeholders(template, content_type, known_only=True):
         literal = template[previous : placeholder.start]
         runs.append((body_length, previous, len(literal)))
         if placeholder.is_party_list:
@@ -142,15 +149,32 @@ def _render_parties(
     return escaping.render_parties_xml(notification.interested_parties, indent)
 
 
+#: At most this many warnings about placeholders are listed; the rest are counted.
+MAX_PLACEHOLDER_WARNINGS = 100
+
+
 def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
-    """Warnings about a template (and URL) that expand but may not do what was meant."""
+    """Warnings about a template (and URL) that expand but may not do what was meant.
+
+    Linear in the template: lines are found once, and after
+    :data:`MAX_PLACEHOLDER_WARNINGS` placeholder warnings the rest is only counted.
+    """
     problems: list[Problem] = []
-    placeholders = find_placeholders(template, content_type)
-    used = {placeholder.name for placeholder in placeholders}
-    for placeholder in placeholders:
+    names = PLACEHOLDER.findall(template)
+    used = set(names)
+    lines = _LineStarts(template)
+    for checked, placeholder in enumerate(_placeholders(template, content_type)):
+        if len(problems) == MAX_PLACEHOLDER_WARNINGS:
+            rest = len(names) - checked
+            message = (
+                f"only the first {MAX_PLACEHOLDER_WARNINGS} placeholder warnings are listed; "
+                f"{rest} more placeholders after them were not checked"
+            )
+            problems.append(Problem("warning", TEMPLATE, message))
+            break
         problem = _placeholder_warning(placeholder, content_type)
-        if problem:
-            line, column = line_and_column(template, placeholder.start + placeholder.quoted)
+        if problem is not None:
+            line, column = lines.locate(placeholder.start + placeholder.quoted)
             problems.append(Problem("warning", TEMPLATE, problem, line, column))
     for name in SCALAR_PARAMETERS:
         if name not in used:
@@ -166,7 +190,9 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
                 "they are not sent; how Cloud Softphone treats them is not documented",
             )
         )
-    for match in PLACEHOLDER.finditer(url):
+    for count, match in enumerate(PLACEHOLDER.finditer(url)):
+        if count == MAX_PLACEHOLDER_WARNINGS:
+            break
         problems.append(
             Problem(
                 "warning",
@@ -177,6 +203,18 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
             )
         )
     return problems
+
+
+class _LineStarts:
+    """Line and column of offsets into one text, its lines found once (n log n in all)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of a character offset."""
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def _placeholder_warning(placeholder: Placeholder, content_type: str) -> str | None:
@@ -205,13 +243,22 @@ def _placeholder_warning(placeholder: Placeholder, content_type: str) -> str | N
     return None
 
 
+#: Longer names are not compared for a suggestion: none of the known ones is near them.
+_LONGEST_SUGGESTED = 2 * max(map(len, PLACEHOLDERS))
+
+
+@lru_cache(maxsize=1024)
 def _did_you_mean(name: str) -> str:
+    """A known placeholder close to ``name``: same letters but ``_`` and case, or similar."""
+
     def folded(text: str) -> str:
         return text.replace("_", "").lower()
 
     for known in PLACEHOLDERS:
         if folded(known) == folded(name):
             return f" (did you mean %{known}%?)"
+    if len(name) > _LONGEST_SUGGESTED:
+        return ""
     import difflib
 
     close = difflib.get_close_matches(name, PLACEHOLDERS, n=1, cutoff=0.75)

@@ -12,6 +12,9 @@ EXIT_OK: Final = 0
 EXIT_IGNORED: Final = 1
 EXIT_BAD_INPUT: Final = 2
 EXIT_NO_ANSWER: Final = 3
+#: The command line's own: interrupted (Ctrl+C, 128 + SIGINT), and a bug (``EX_SOFTWARE``).
+EXIT_INTERRUPTED: Final = 130
+EXIT_INTERNAL: Final = 70
 
 #: Exit status of ``smarthook send`` for each kind of verdict.
 EXIT_STATUS: dict[Kind, int] = {

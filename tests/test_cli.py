@@ -1,6 +1,9 @@
 """The command line end to end: real sends over loopback, exit statuses, bad input (SPEC §6)."""
 
+import importlib
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -105,6 +108,19 @@ def test_send_204_with_a_body_warns(endpoint: Endpoint, capsys: pytest.CaptureFi
     assert "a 204 carries no content" in err
 
 
+def test_send_204_with_a_chunked_body_warns(
+    endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The head declares a chunked body (h11 reads none after a 204, whatever follows).
+    endpoint.answer = Answer(204, "No Content", headers=[("Transfer-Encoding", "chunked")])
+    status, _, err = run(capsys, "send", "local-demo", "--url", endpoint.url())
+    assert status == 0
+    assert (
+        err
+        == "smarthook: warning: a 204 carries no content, but this one declares a chunked body\n"
+    )
+
+
 def test_redirect_is_not_followed(endpoint: Endpoint, capsys: pytest.CaptureFixture[str]) -> None:
     endpoint.answer = Answer(302, "Found", headers=[("Location", endpoint.url("/elsewhere"))])
     status, out, _ = run(capsys, "send", "local-demo", "--url", endpoint.url(), "--json")
@@ -185,6 +201,9 @@ def test_plain_http_server_behind_https_url_is_a_tls_failure(
     url = endpoint.url().replace("http://", "https://")
     status, out, _ = run(capsys, "send", "local-demo", "--url", url, "--json")
     assert status == 3 and json.loads(out)["failure"] == "TLS"
+    assert json.loads(out)["summary"] == (
+        "no answer (TLS): WRONG_VERSION_NUMBER (plain HTTP on this port? try http://)"
+    )
 
 
 def test_render_prints_the_body_and_warnings_go_to_stderr(
@@ -266,15 +285,52 @@ def test_presets_lists_name_then_source(capsys: pytest.CaptureFixture[str]) -> N
     ]
 
 
-def test_export_portal_and_curl(capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_portal(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "export", "docs-xml", "--as", "portal")
     assert status == 0
     assert out.startswith(
         "smartContactNotificationUrl\nhttps://example.com/smartcontactnotification\n"
     )
     assert "smartContactNotificationPostData\n<root>\n" in out
-    status, out, _ = run(capsys, "export", "docs-json", "--as", "curl")
-    assert "--header 'Accept:'" in out and "--data-binary '{" in out
+
+
+needs_curl = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+
+
+def run_script(command: str, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
+    """Run an exported command as a user would: from a script (no argument-list limit)."""
+    script = tmp_path / "exported.sh"
+    script.write_text(command + "\n")
+    return subprocess.run(["sh", str(script)], capture_output=True, timeout=60)
+
+
+@needs_curl
+@pytest.mark.parametrize(
+    "data",
+    [
+        ["--user-agent", "Probe/3", "--timeout", "7", "--number", "@/etc/hostname"],
+        ["--number", "%s%%\\n'\"$(id)`id`", "--party", "\u202e\x1b[2J", "d\x7f"],
+        [arg for i in range(10_000) for arg in ("--party", f"user{i}", f"device {i}")],
+    ],
+    ids=["wire options", "shell and terminal specials", "10,000 parties"],
+)
+def test_export_curl_sends_exactly_what_send_sends(
+    data: list[str], endpoint: Endpoint, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = endpoint.url("/hook/é?a=1&b=%20x~y")
+    status, command, _ = run(capsys, "export", "docs-json", "--as", "curl", "--url", url, *data)
+    assert status == 0
+    assert "\x1b" not in command and "\u202e" not in command
+    if "--timeout" in data:
+        assert "--max-time 7 " in command
+    done = run_script(command, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert run(capsys, "send", "docs-json", "--url", url, *data)[0] == 0
+    by_curl, by_send = endpoint.received
+    assert by_curl.raw == by_send.raw
+    if "--user-agent" in data:
+        assert dict(by_send.headers)["User-Agent"] == "Probe/3"
+        assert json.loads(by_send.body)["newSmartNumber"] == "@/etc/hostname"
 
 
 def test_a_missing_preset_is_one_line_without_traceback(tmp_path: Path) -> None:
@@ -286,3 +342,164 @@ def test_a_missing_preset_is_one_line_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == f"smarthook: {tmp_path / 'none.toml'}: error: no such preset file"
     assert "Traceback" not in done.stderr
+
+
+# -- the boundary (#7 items 13, 15; "catch at the boundary, once") ---------------------------
+
+SMARTHOOK = [sys.executable, "-m", "smarthook.tui.cli"]
+
+
+def test_any_other_exception_is_one_line_and_exit_70(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = importlib.import_module("smarthook.tui.cli.main")
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("boom\x1b[2J")
+
+    monkeypatch.setattr(cli, "make_draft", broken)
+    status, _, err = run(capsys, "render", "docs-json")
+    assert status == 70
+    assert err == "smarthook: internal error: RuntimeError: boom\\u001b[2J\n"
+
+
+def test_ctrl_c_exits_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli = importlib.import_module("smarthook.tui.cli.main")
+
+    def interrupted(*args: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "make_draft", interrupted)
+    assert run(capsys, "send", "docs-json")[0] == 130
+
+
+def test_a_closed_stdout_ends_quietly_with_the_commands_status(endpoint: Endpoint) -> None:
+    # 64 KiB of control bytes, each printed as a 6-character escape: far more than a pipe holds.
+    endpoint.answer = Answer(200, "OK", body=b"\x01" * 65536)
+    command = " ".join([*SMARTHOOK, "send", "local-demo", "--url", endpoint.url()])
+    done = subprocess.run(
+        ["bash", "-c", f"{command} | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1  # what send did: the endpoint answered 200
+    assert done.stderr == ""
+
+
+def test_an_invalid_byte_in_argv_is_named_as_the_byte() -> None:
+    done = subprocess.run(
+        [*SMARTHOOK, "send", "local-demo", "--url", b"http://127.0.0.1:1/\xff"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        b"smarthook: url:1:20: error: holds the byte \\xff, which is not UTF-8, at column 20\n"
+    )
+
+
+def test_a_strict_stdout_never_crashes(tmp_path: Path, user_config: Path) -> None:
+    user_config.mkdir(parents=True)
+    shipped = Path(__file__).parent.parent / "presets" / "docs-json.toml"
+    (user_config / "caf\u00e9.toml").write_bytes(shipped.read_bytes())
+    os.rename(user_config / "caf\u00e9.toml", os.fsencode(user_config) + b"/caf\xe9.toml")
+    environment = {
+        **os.environ,
+        "PYTHONIOENCODING": "ascii",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    listing = subprocess.run(
+        [*SMARTHOOK, "presets"], capture_output=True, env=environment, timeout=60
+    )
+    assert listing.returncode == 0 and listing.stderr == b""
+    assert listing.stdout.startswith(b"caf\\xe9     user ")
+    assert b"/caf\\xe9.toml  Docs example (JSON)\n" in listing.stdout
+    portal = subprocess.run(
+        [*SMARTHOOK, "export", "docs-json", "--as", "portal", "--url", "http://x.test/\u00e9"],
+        capture_output=True,
+        env=environment,
+        timeout=60,
+    )
+    assert portal.returncode == 0 and portal.stderr == b""
+    assert b"http://x.test/\\xe9\n" in portal.stdout
+
+
+# -- outside text never reaches the terminal raw (#7 item 5) --------------------------------
+
+HOSTILE = "\x1b]0;title\x07\x1b[2J\x9b31m\u202eevil"
+
+
+def test_send_escapes_the_reason_headers_and_body(
+    endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
+) -> None:
+    endpoint.answer = Answer(
+        200,
+        "OK\x1b[2J",
+        headers=[("X-Evil", "\x1b]52;c;ZXZpbA==\x1b\\")],
+        body=("\x1b]52;c;ZXZpbA==\x07" + HOSTILE).encode(),
+    )
+    status, out, err = run(capsys, "send", "local-demo", "--url", endpoint.url())
+    assert status == 1
+    for text in (out, err):
+        assert not any(char in text for char in "\x1b\x07\x9b\u202e")
+    assert "200 OK\\u001b[2J" in out
+    assert "X-Evil: \\u001b]52;c;ZXZpbA==\\u001b\\" in out
+    assert "\\u001b]0;title\\u0007\\u001b[2J\\u009b31m\\u202eevil" in out
+
+
+def test_an_escape_in_a_preset_key_is_escaped_in_the_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    preset = tmp_path / "p.toml"
+    preset.write_text('"a\\u001b[31m\\u202eb" = 1\n')
+    status, _, err = run(capsys, "render", str(preset))
+    assert status == 2
+    assert "a\\u001b[31m\\u202eb is not a preset key" in err
+    assert "\x1b" not in err and "\u202e" not in err
+
+
+def test_receive_log_lines_escape_what_the_client_sent() -> None:
+    from datetime import datetime
+
+    from smarthook.core.receiver import Entry
+    from smarthook.tui.cli.receive import describe_entry
+
+    entry = Entry(
+        1, datetime(2026, 1, 1), "POST", "/a\u202e\x1b[2J\n", "127.0.0.1",
+        (("Content-Type", "text/\x1b[2J\x07plain"),), b"", 0, 415,
+    )  # fmt: skip
+    line = describe_entry(entry)
+    assert "\n" not in line and "\x1b" not in line and "\u202e" not in line and "\x07" not in line
+    assert "/a\\u202e\\u001b[2J\\n -> 415" in line
+    assert "text/\\u001b[2j\\u0007plain" in line
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["p", "--party", "a", "b", "--number", "3", "--party", "c", "d"],
+        ["p", "--party", "-1", "x", "--party", "c", "d"],
+        ["p", "--number", "--party", "--party", "a", "b"],
+        ["--party", "a", "b", "p"],
+        ["p", "--", "--party"],
+        ["p"],
+    ],
+)
+def test_the_party_shortcut_parses_as_argparse_does(words: list[str]) -> None:
+    from smarthook.tui.cli.options import parse
+
+    parser = importlib.import_module("smarthook.tui.cli.main")._render_parser()
+    try:
+        expected: object = vars(parser.parse_args(words))
+    except SystemExit as exc:
+        expected = exc.code
+    try:
+        got: object = vars(parse(parser, words))
+    except SystemExit as exc:
+        got = exc.code
+    if isinstance(expected, dict) and isinstance(got, dict):
+        expected["party"] = [list(pair) for pair in expected["party"]]
+    assert got == expected

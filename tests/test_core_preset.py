@@ -1,6 +1,9 @@
 """Presets: loading with precise errors, atomic saving, finding (SPEC §5)."""
 
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -145,3 +148,147 @@ def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(InputError) as raised:
         presets.find("nosuch")
     assert "local-demo" in str(raised.value)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-1"])
+def test_a_timeout_that_cannot_bound_a_send_is_refused_at_load(value: str) -> None:
+    text = GOOD.replace("timeout = 3", f"timeout = {value}")
+    shown = {"0": "0", "-1": "-1"}.get(value, str(float(value)))
+    assert problem_of(text) == (
+        f"p.toml:14: error: request.timeout must be a number of seconds above 0, not {shown}"
+    )
+
+
+def test_an_unknown_key_is_found_on_its_own_line() -> None:
+    text = GOOD.replace('new_smart_uri = "u"', 'new_smart_uri = "u"\nname = "again"')
+    assert problem_of(text).startswith("p.toml:11: error: notification.name is not a preset key")
+
+
+def test_arrays_nested_deeper_than_the_parser_can_go_are_one_error() -> None:
+    text = GOOD + "[extra]\nx = " + "[" * 5000 + "]" * 5000 + "\n"
+    assert problem_of(text) == "p.toml: error: not a preset: nested too deeply to read"
+
+
+# -- only regular files are read (#7 item 10) ------------------------------------------------
+
+
+LOAD = """
+import sys
+from smarthook.core import preset
+try:
+    preset.load(sys.argv[1])
+except preset.InputError as exc:
+    print(exc.problem)
+"""
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
+def test_only_a_regular_file_under_the_size_cap_is_read(kind: str, tmp_path: Path) -> None:
+    path = str(tmp_path / "p.toml")
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes to it: reading would wait for ever
+    elif kind == "device":
+        path = "/dev/zero"  # reading would never end
+    elif kind == "folder":
+        os.mkdir(path)
+    else:
+        Path(path).write_text(GOOD + "#" * (1024 * 1024))
+    # In a process of its own, with a deadline: a load that waits fails here, not hangs.
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, path], capture_output=True, text=True, timeout=30
+    )
+    expected = {
+        "huge": "is over 1024 KiB: not a preset",
+    }.get(kind, "is not a regular file (a folder, a pipe or a device)")
+    assert done.stdout == f"{path}: error: {expected}\n"
+
+
+def test_the_listing_marks_a_fifo_without_waiting(
+    user_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smarthook.tui.cli import main
+
+    user_config.mkdir(parents=True)
+    os.mkfifo(user_config / "pipe.toml")
+    # A writer that opens the pipe after a deadline: a listing that waits is unblocked, fails.
+    unblock = threading.Timer(10, lambda: os.close(os.open(user_config / "pipe.toml", os.O_WRONLY)))
+    unblock.start()
+    try:
+        assert main(["presets"]) == 0
+    finally:
+        unblock.cancel()
+    [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pipe ")]
+    assert row.endswith("(cannot be read: is not a regular file (a folder, a pipe or a device))")
+
+
+# -- saves keep what was there (#7 item 14) --------------------------------------------------
+
+CRLF = Preset(
+    url="http://x.test/a\r\nb",
+    template='{"n": "%new_smart_number%",\r\n "x": "\r"}\r\n\n',
+    notification=Notification("1\r\n2", "\r", "u\n", (Party("a\r\nb", "\r\n"),)),
+)
+
+
+def test_a_save_keeps_every_cr(tmp_path: Path) -> None:
+    path = str(tmp_path / "crlf.toml")
+    presets.save(CRLF, path)
+    assert presets.load(path) == CRLF
+    readable = Preset(template='{\n  "a": 1\n}\n')
+    presets.save(readable, path, overwrite=True)
+    assert '"""' in Path(path).read_text()  # without CRs, multi-line strings as before
+    assert presets.load(path) == readable
+
+
+def test_a_save_keeps_the_mode_and_a_new_file_follows_the_umask(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.toml"
+    presets.save(Preset(), str(kept))
+    os.chmod(kept, 0o644)
+    presets.save(Preset(url="http://x.test/"), str(kept), overwrite=True)
+    assert kept.stat().st_mode & 0o777 == 0o644
+    old = os.umask(0o027)
+    try:
+        presets.save(Preset(), str(tmp_path / "new.toml"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.toml").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_save_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "p.toml"
+    presets.save(Preset(), str(target))
+    link = tmp_path / "link.toml"
+    link.symlink_to(target)
+    presets.save(Preset(url="http://x.test/"), str(link), overwrite=True)
+    assert link.is_symlink()
+    assert presets.load(str(target)).url == "http://x.test/"
+
+
+def test_a_save_sweeps_its_own_stale_temporary_files(tmp_path: Path) -> None:
+    stale = tmp_path / ".smarthook-abc123.toml"
+    fresh = tmp_path / ".smarthook-def456.toml"
+    other = tmp_path / ".other-abc.toml"
+    for leftover in (stale, fresh, other):
+        leftover.write_text("half a preset")
+    os.utime(stale, (0, 0))
+    os.utime(other, (0, 0))
+    presets.save(Preset(), str(tmp_path / "p.toml"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other-abc.toml", ".smarthook-def456.toml", "p.toml"
+    ]  # fmt: skip
+
+
+def test_a_save_syncs_the_folder_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    presets.save(Preset(), str(tmp_path / "p.toml"))
+    assert synced[-1] == str(tmp_path)

@@ -172,7 +172,42 @@ def test_lint_scalar_outside_json_string() -> None:
     problems = lint('{"n": %new_smart_number%}', "application/json")
     outside = [p for p in problems if "outside a JSON string" in p.message]
     assert [(p.line, p.column) for p in outside] == [(1, 7)]
-    assert not [p for p in lint(XML_TEMPLATE, "application/xml") if p.severity == "error"]
+    # In XML a scalar stands in element text: nothing to say about where it stands.
+    xml = "<r>\n<n>%new_smart_number%</n>\n  %network_id% %new_smart_uri% %interestedParties%\n</r>"
+    assert lint(xml, "application/xml") == []
+
+
+def test_lint_lists_the_first_hundred_placeholder_warnings_and_counts_the_rest() -> None:
+    template = '"%new_smart_number%"\n' + "%ab%\n" * 250 + "%network_id%\n" * 3
+    problems = lint(template, "application/json")
+    listed = [p for p in problems if p.line]
+    assert len(listed) == 100
+    assert [(p.line, p.column) for p in listed[:2]] == [(2, 1), (3, 1)]
+    assert (listed[-1].line, listed[-1].column) == (101, 1)
+    assert listed[-1].message == ("%ab% is not a parameter of this webhook and is sent as written")
+    assert problems[100].message == (
+        "only the first 100 placeholder warnings are listed; "
+        "153 more placeholders after them were not checked"
+    )
+    assert [p.message for p in problems[101:]] == [
+        "never uses %new_smart_uri%",
+        "never uses %interestedParties%",
+    ]
+
+
+def test_lint_suggests_a_known_name() -> None:
+    [problem] = [
+        p
+        for p in lint("%network%\n%newsmartnumber%\n%" + "x" * 90 + "%", "application/json")
+        if p.line == 1
+    ]
+    assert problem.message.endswith("(did you mean %network_id%?)")
+    hints = [p.message for p in lint("%newSmartNumber% %" + "x" * 90 + "%", "application/json")]
+    assert (
+        "%newSmartNumber% is not a parameter of this webhook and is sent as written "
+        "(did you mean %new_smart_number%?)" in hints
+    )
+    assert f"%{'x' * 90}% is not a parameter of this webhook and is sent as written" in hints
 
 
 def test_lint_url_placeholders() -> None:

@@ -485,7 +485,7 @@ async def test_the_request_modal_shows_the_wire_and_copies_curl(tui_app) -> None
         assert "Content-Type: application/json" in wire
         await pilot.press("c")
         await pilot.pause()
-        assert copied and copied[0].startswith("curl --http1.1 --request POST")
+        assert copied and "\ncurl --http1.1 --request POST" in copied[0]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RequestDialog)

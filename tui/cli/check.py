@@ -15,6 +15,7 @@ from ...core.describe import duration, status_line
 from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
 from ...core.webhook import DEFAULT_TIMEOUT
+from . import output
 
 if TYPE_CHECKING:
     from ...core.check import CaseResult, Prepared
@@ -54,7 +55,7 @@ def run_check(args: argparse.Namespace, preset: Preset) -> int:
         preset = preset._replace(timeout=args.timeout)
     prepared = check.prepare(preset)
     for problem in prepared[0].draft.warnings:
-        print(f"smarthook: {problem}", file=sys.stderr)
+        output.say(str(problem))
     report = _open_report(args.junit) if args.junit else None
     if not args.json:
         _say(
@@ -93,7 +94,7 @@ async def _run(
 def _say(line: str) -> None:
     """Print a line now; once standard output is closed (``| head -1``), print nowhere."""
     try:
-        print(line, flush=True)
+        output.out(line)
     except BrokenPipeError:
         import os
 

@@ -12,6 +12,7 @@ from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
 from ...core.verdict import EXIT_OK
 from ...core.webhook import DEFAULT_TIMEOUT
+from . import output
 
 if TYPE_CHECKING:
     from ...core.history import History, HistoryEntry
@@ -22,7 +23,7 @@ COMMANDS = ("history", "replay")
 
 
 def _warn(message: str) -> None:
-    print(f"smarthook: warning: {safe_line(message)}", file=sys.stderr)
+    output.say(f"warning: {message}")
 
 
 def open_history() -> History:
@@ -98,27 +99,27 @@ def run_history(args: argparse.Namespace) -> int:
         return _clear(history)
     summaries = history.entries(limit=max(args.limit, 0))
     if args.json:
-        print(json.dumps([summary.to_json() for summary in summaries]))
+        output.out(json.dumps([summary.to_json() for summary in summaries]))
         return EXIT_OK
     for summary in summaries:
         answer = f"{summary.status or '-'} {summary.verdict or ''}".strip()
         line = f"{summary.id:>5}  {summary.time[:19].replace('T', ' ')}  {summary.kind:<8}  "
-        print(line + f"{answer:<12}  POST {safe_line(summary.url)}")
+        output.out(line + f"{answer:<12}  POST {safe_line(summary.url)}")
     return EXIT_OK
 
 
 def _show(entry: HistoryEntry, form: str | None) -> int:
     if form == "json":
-        print(json.dumps(entry.to_json()))
+        output.out(json.dumps(entry.to_json()))
     elif form == "curl":
-        print(safe_text(entry.request().curl(DEFAULT_TIMEOUT)))
+        output.out(safe_text(entry.request().curl(DEFAULT_TIMEOUT)))
     elif form == "http":
         sys.stdout.write(from_bytes(entry.wire))
         sys.stdout.flush()
     else:
         from ...core.history_entry import describe
 
-        print(safe_text(describe(entry)))
+        output.out(safe_text(describe(entry)))
     return EXIT_OK
 
 
@@ -127,10 +128,10 @@ def _clear(history: History) -> int:
     if sys.stdin.isatty():
         answer = input(f"Remove all {count} history entries? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing removed.")
+            output.out("Nothing removed.")
             return EXIT_OK
     history.clear()
-    print(f"Removed {count} history entries.")
+    output.out(f"Removed {count} history entries.")
     return EXIT_OK
 
 
@@ -152,9 +153,9 @@ def run_replay(args: argparse.Namespace) -> int:
     outcome = asyncio.run(send.send(request, timeout, args.insecure))
     shown = shown_outcome(outcome)
     if args.json:
-        print(json.dumps(shown.to_json(), ensure_ascii=False))
+        output.out(json.dumps(shown.to_json(), ensure_ascii=False))
     else:
-        print(safe_text(describe_outcome(shown)))
+        output.out(safe_text(describe_outcome(shown)))
     for warning in outcome.warnings():
         _warn(warning)
     sys.stdout.flush()

@@ -1,187 +1,84 @@
-"""The ``smarthook`` command line: the terminal UI, and the headless commands beside it."""
+"""The ``smarthook`` command line: the terminal UI, and the headless commands beside it.
+
+:func:`main` is the boundary, the one place where every command ends: bad input is one line
+and exit status 2, a closed standard output ends quietly with the command's own status,
+Ctrl+C is 130, and anything else is one line ``smarthook: internal error: …`` and exit 70
+(``EX_SOFTWARE``), never a traceback. A command is a parser and a function in
+:data:`COMMANDS`; adding one there is all it takes to be inside that boundary.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...core import preset as presets
 from ...core.draft import Draft, make_draft
 from ...core.notification import Notification, Party
 from ...core.preset import Preset
 from ...core.problems import InputError, Problem
-from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
-from ...core.webhook import CONTENT_TYPES, DEFAULT_TIMEOUT
+from ...core.safe_text import safe_line
+from ...core.verdict import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
+from ...core.webhook import DEFAULT_TIMEOUT
 from . import check as check_command
 from . import history as history_cli
+from . import output
+from .options import Parser, add_data_options, add_wire_options, parse, seconds
 
 if TYPE_CHECKING:
     from ...core.request import WebhookRequest
 
-COMMANDS = ("render", "send", "receive", "export", "check", "presets", *history_cli.COMMANDS)
 
+class Command(NamedTuple):
+    """One subcommand: how its arguments are parsed, and what it does (returns the status)."""
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
-        raise SystemExit(EXIT_BAD_INPUT)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be above 0 seconds: {text!r}")
-    return value
-
-
-def _add_data_options(parser: argparse.ArgumentParser) -> None:
-    data = parser.add_argument_group("sample notification (replaces the preset's values)")
-    data.add_argument("--number", metavar="N", help="the new smart number")
-    data.add_argument("--network", metavar="ID", help="the network id")
-    data.add_argument("--uri", metavar="URI", help="the new smart SIP URI")
-    data.add_argument(
-        "--party",
-        nargs=2,
-        action="append",
-        metavar=("USERNAME", "DEVICE"),
-        help="one interested party; repeat for more (replaces the preset's list)",
-    )
-    data.add_argument(
-        "--no-parties", action="store_true", help="send an empty list of interested parties"
-    )
-    data.add_argument("--content-type", metavar="T", help=" or ".join(CONTENT_TYPES))
-
-
-def _build_parser() -> dict[str, argparse.ArgumentParser]:
-    ui = _Parser(
-        prog="smarthook",
-        description="Compose, preview and send Cloud Softphone's new-smart-contact webhook. "
-        f"Commands: {', '.join(COMMANDS)} (smarthook COMMAND --help).",
-    )
-    ui.add_argument(
-        "preset",
-        nargs="?",
-        default=None,
-        metavar="PRESET",
-        help=f"preset to open (a path or a name; default: {presets.DEMO}, "
-        "which also starts the local receiver)",
-    )
-    ui.add_argument("--present", action="store_true", help="presenter mode: hide secrets")
-    parsers: dict[str, argparse.ArgumentParser] = {"": ui}
-
-    render = _Parser(
-        prog="smarthook render", description="Print the expanded body; warnings go to stderr."
-    )
-    render.add_argument("preset", metavar="PRESET")
-    _add_data_options(render)
-    parsers["render"] = render
-
-    send = _Parser(
-        prog="smarthook send",
-        description="Send the notification as Cloud Softphone would and print the verdict.",
-    )
-    send.add_argument("preset", metavar="PRESET")
-    send.add_argument("--url", help="send to this URL instead of the preset's")
-    send.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="S",
-        help=f"seconds for the whole exchange (default: the preset's, or {DEFAULT_TIMEOUT:g})",
-    )
-    send.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
-    send.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    send.add_argument("--user-agent", metavar="UA", help="the User-Agent header")
-    send.add_argument(
-        "--force", action="store_true", help="send even if the body fails its JSON or XML check"
-    )
-    send.add_argument("--no-history", action="store_true", help="do not keep this send")
-    _add_data_options(send)
-    parsers["send"] = send
-
-    receive = _Parser(
-        prog="smarthook receive",
-        description="Run the local endpoint and print one line per request.",
-    )
-    receive.add_argument(
-        "--host", help="address to listen on (default: 127.0.0.1; all interfaces only if named)"
-    )
-    receive.add_argument("--port", type=int, help="port (default: 8204)")
-    receive.add_argument(
-        "--status",
-        type=int,
-        default=204,
-        metavar="CODE",
-        help="status to answer with (default: 204)",
-    )
-    receive.add_argument(
-        "--delay", type=float, default=0.0, metavar="S", help="seconds to wait before answering"
-    )
-    receive.add_argument(
-        "--preset",
-        metavar="PRESET",
-        help="read each notification back through this preset's template",
-    )
-    parsers["receive"] = receive
-
-    export = _Parser(prog="smarthook export", description="Print the request in another form.")
-    export.add_argument("preset", metavar="PRESET")
-    export.add_argument(
-        "--as",
-        dest="form",
-        required=True,
-        choices=("curl", "http", "portal"),
-        help="curl: a curl command; http: the exact request bytes; "
-        "portal: the three provisioning values",
-    )
-    export.add_argument("--url", help="use this URL instead of the preset's")
-    _add_data_options(export)
-    parsers["export"] = export
-
-    check = _Parser(prog="smarthook check", description=check_command.DESCRIPTION)
-    check.add_argument("preset", metavar="PRESET")
-    check_command.add_arguments(check, _seconds)
-    _add_data_options(check)
-    parsers["check"] = check
-
-    parsers["presets"] = _Parser(
-        prog="smarthook presets",
-        description="List the presets found: name, where it comes from, path, title.",
-    )
-    history_cli.add_parsers(parsers, _Parser)
-    return parsers
+    parser: Callable[[], argparse.ArgumentParser]
+    run: Callable[[argparse.Namespace], int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args_list = sys.argv[1:] if argv is None else argv
-    command = args_list[0] if args_list and args_list[0] in COMMANDS else ""
-    parser = _build_parser()[command]
-    args = parser.parse_args(args_list[1:] if command else args_list)
+    """Run the command line; returns the exit status. Nothing escapes it but SystemExit."""
+    output.prepare()
+    args: argparse.Namespace | None = None
     try:
-        return _COMMANDS[command](args)
+        words = sys.argv[1:] if argv is None else argv
+        name = words[0] if words and words[0] in COMMANDS else ""
+        args = parse(COMMANDS[name].parser(), words[1:] if name else words)
+        status = COMMANDS[name].run(args)
+        output.out("", end="")  # flush now: a closed pipe is noticed here, not at exit
+        return status
     except InputError as exc:
-        return _bad_input(exc.problem, getattr(args, "json", False))
+        return bad_input(exc.problem, getattr(args, "json", False))
+    except BrokenPipeError:  # argparse's --help: the one write not made through output.out
+        output.stdout_closed()
+        return EXIT_OK
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except RecursionError:
+        output.say("error: input nested too deeply to handle")
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        output.say(f"internal error: {type(exc).__name__}: {exc}")
+        return EXIT_INTERNAL
 
 
-def _bad_input(problem: Problem, as_json: bool = False) -> int:
+def bad_input(problem: Problem, as_json: bool = False) -> int:
+    """Say what is wrong, and where, in one line; exit status 2."""
     if as_json:
         import json
 
-        print(json.dumps({"verdict": "bad input", "error": str(problem)}))
-    print(f"smarthook: {problem}", file=sys.stderr)
+        output.out(json.dumps({"verdict": "bad input", "error": str(problem)}), trusted=True)
+    output.say(str(problem))
     return EXIT_BAD_INPUT
 
 
+# -- what the commands share ----------------------------------------------------------------
+
+
 def load_with_data(args: argparse.Namespace) -> Preset:
-    """The preset named on the command line, with the data options applied."""
+    """The preset named on the command line, with the data and wire options applied."""
     preset, _ = presets.open_preset(args.preset)
     note = preset.notification
     parties = note.interested_parties
@@ -198,8 +95,10 @@ def load_with_data(args: argparse.Namespace) -> Preset:
     preset = preset._replace(notification=notification)
     if args.content_type is not None:
         preset = preset._replace(content_type=args.content_type)
-    if getattr(args, "url", None) is not None:
-        preset = preset._replace(url=args.url)
+    for option in ("url", "user_agent", "timeout"):
+        value = getattr(args, option, None)
+        if value is not None:
+            preset = preset._replace(**{option: value})
     return preset
 
 
@@ -207,18 +106,10 @@ def _draft(preset: Preset) -> Draft:
     """The preset drafted, its warnings on stderr; an error that stops the body is raised."""
     draft = make_draft(preset)
     for problem in draft.warnings:
-        print(f"smarthook: {problem}", file=sys.stderr)
+        output.say(str(problem))
     if draft.expansion is None:
         raise InputError(draft.errors[0])
     return draft
-
-
-def _render(args: argparse.Namespace) -> int:
-    draft = _draft(load_with_data(args))
-    assert draft.expansion is not None
-    sys.stdout.write(draft.expansion.body)
-    sys.stdout.flush()
-    return _bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
 
 
 def _request(draft: Draft) -> WebhookRequest:
@@ -229,23 +120,65 @@ def _request(draft: Draft) -> WebhookRequest:
     return draft.request
 
 
-def _export(args: argparse.Namespace) -> int:
-    preset = load_with_data(args)
-    if args.form == "portal":
-        from ...core.request import check_url
+# -- the commands: one parser and one function each -----------------------------------------
 
-        check_url(preset.url)
-        sys.stdout.write(presets.portal_values(preset))
-        return EXIT_OK
-    draft = _draft(preset)
-    outgoing = _request(draft)
-    if args.form == "http":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(outgoing.wire())
-        sys.stdout.buffer.flush()
-    else:
-        print(outgoing.curl(preset.timeout))
-    return _bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
+
+def _ui_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="smarthook",
+        description="Compose, preview and send Cloud Softphone's new-smart-contact webhook. "
+        f"Commands: {', '.join(name for name in COMMANDS if name)} (smarthook COMMAND --help).",
+    )
+    parser.add_argument(
+        "preset",
+        nargs="?",
+        default=None,
+        metavar="PRESET",
+        help=f"preset to open (a path or a name; default: {presets.DEMO}, "
+        "which also starts the local receiver)",
+    )
+    parser.add_argument(
+        "--present", action="store_true", help="presenter mode: secrets in URLs shown as •••"
+    )
+    return parser
+
+
+def _ui(args: argparse.Namespace) -> int:
+    from ..app import run
+
+    return run(args.preset, present=args.present)
+
+
+def _render_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="smarthook render", description="Print the expanded body; warnings go to stderr."
+    )
+    parser.add_argument("preset", metavar="PRESET")
+    add_data_options(parser)
+    return parser
+
+
+def _render(args: argparse.Namespace) -> int:
+    draft = _draft(load_with_data(args))
+    assert draft.expansion is not None
+    output.out(draft.expansion.body, end="")
+    return bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
+
+
+def _send_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="smarthook send",
+        description="Send the notification as Cloud Softphone would and print the verdict.",
+    )
+    parser.add_argument("preset", metavar="PRESET")
+    add_wire_options(parser, DEFAULT_TIMEOUT)
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    parser.add_argument(
+        "--force", action="store_true", help="send even if the body fails its JSON or XML check"
+    )
+    parser.add_argument("--no-history", action="store_true", help="do not keep this send")
+    add_data_options(parser)
+    return parser
 
 
 def _send(args: argparse.Namespace) -> int:
@@ -255,44 +188,88 @@ def _send(args: argparse.Namespace) -> int:
     from ...core.describe import describe_outcome
 
     preset = load_with_data(args)
-    if args.user_agent is not None:
-        preset = preset._replace(user_agent=args.user_agent)
-    if args.timeout is not None:
-        preset = preset._replace(timeout=args.timeout)
     draft = _draft(preset)
     outgoing = _request(draft)
     problem = draft.body_problem
     if problem and not args.force:
         problem = problem._replace(message=problem.message + "; not sent (--force sends it anyway)")
-        return _bad_input(problem, args.json)
+        return bad_input(problem, args.json)
     outcome = asyncio.run(send.send(outgoing, preset.timeout, args.insecure))
     kept, outcome = outcome, history_cli.shown_outcome(outcome)  # user:password never printed
     if args.json:
         import json
 
-        print(json.dumps(outcome.to_json(), ensure_ascii=False))
+        output.out(json.dumps(outcome.to_json(), ensure_ascii=False))
     else:
-        print(describe_outcome(outcome))
+        output.out(describe_outcome(outcome))
     for warning in outcome.warnings():
-        print(f"smarthook: warning: {warning}", file=sys.stderr)
-    sys.stdout.flush()
-    history_cli.record_send(args, kept, preset)  # once the result is out: it never waits
+        output.say(f"warning: {warning}")
+    output.out("", end="")  # the result is out before history is written: it never waits
+    history_cli.record_send(args, kept, preset)
     return outcome.verdict.exit_status
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="smarthook export", description="Print the request in another form.")
+    parser.add_argument("preset", metavar="PRESET")
+    parser.add_argument(
+        "--as",
+        dest="form",
+        required=True,
+        choices=("curl", "http", "portal"),
+        help="curl: a curl command; http: the exact request bytes; "
+        "portal: the three provisioning values",
+    )
+    add_wire_options(parser, DEFAULT_TIMEOUT)
+    add_data_options(parser)
+    return parser
+
+
+def _export(args: argparse.Namespace) -> int:
+    preset = load_with_data(args)
+    if args.form == "portal":
+        from ...core.request import check_url
+
+        check_url(preset.url)
+        output.out(presets.portal_values(preset), end="")
+        return EXIT_OK
+    draft = _draft(preset)
+    outgoing = _request(draft)
+    if args.form == "http":
+        output.out_bytes(outgoing.wire())
+    else:
+        output.out(outgoing.curl(preset.timeout, args.insecure))
+    return bad_input(draft.body_problem) if draft.body_problem else EXIT_OK
+
+
+def _presets_parser() -> argparse.ArgumentParser:
+    return Parser(
+        prog="smarthook presets",
+        description="List the presets found: name, where it comes from, path, title.",
+    )
 
 
 def _presets(args: argparse.Namespace) -> int:
     found = presets.available()
-    width = max((len(entry.key) for entry in found), default=0)
+    keys = [safe_line(entry.key) for entry in found]
+    width = max(map(len, keys), default=0)
     seen: set[str] = set()
-    for entry in found:
+    for key, entry in zip(keys, found, strict=True):
         try:
             title = presets.load(entry.path).name
         except InputError as exc:
             title = f"(cannot be read: {exc.problem.message})"
         source = entry.source if entry.key not in seen else f"{entry.source}, hidden by the user's"
         seen.add(entry.key)
-        print(f"{entry.key:<{width}}  {source:<8}  {entry.path}  {title}".rstrip())
+        line = f"{key:<{width}}  {source:<8}  {safe_line(entry.path)}  {safe_line(title)}"
+        output.out(line.rstrip(), trusted=True)
     return EXIT_OK
+
+
+def _receive_parser() -> argparse.ArgumentParser:
+    from .receive import parser
+
+    return parser()
 
 
 def _receive(args: argparse.Namespace) -> int:
@@ -301,26 +278,35 @@ def _receive(args: argparse.Namespace) -> int:
     return serve_forever(args)
 
 
+def _check_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="smarthook check", description=check_command.DESCRIPTION)
+    parser.add_argument("preset", metavar="PRESET")
+    check_command.add_arguments(parser, seconds)
+    add_data_options(parser)
+    return parser
+
+
 def _check(args: argparse.Namespace) -> int:
     return check_command.run_check(args, load_with_data(args))
 
 
-def _ui(args: argparse.Namespace) -> int:
-    from ..app import run
+def _history_parsers() -> dict[str, argparse.ArgumentParser]:
+    parsers: dict[str, argparse.ArgumentParser] = {}
+    history_cli.add_parsers(parsers, Parser)
+    return parsers
 
-    return run(args.preset, present=args.present)
 
-
-_COMMANDS: dict[str, Any] = {
-    "": _ui,
-    "render": _render,
-    "send": _send,
-    "receive": _receive,
-    "export": _export,
-    "check": _check,
-    "presets": _presets,
-    "history": history_cli.run_history,
-    "replay": history_cli.run_replay,
+#: Every command by the word that names it ("" is the UI, with no command word).
+COMMANDS: dict[str, Command] = {
+    "": Command(_ui_parser, _ui),
+    "render": Command(_render_parser, _render),
+    "send": Command(_send_parser, _send),
+    "receive": Command(_receive_parser, _receive),
+    "export": Command(_export_parser, _export),
+    "check": Command(_check_parser, _check),
+    "presets": Command(_presets_parser, _presets),
+    "history": Command(lambda: _history_parsers()["history"], history_cli.run_history),
+    "replay": Command(lambda: _history_parsers()["replay"], history_cli.run_replay),
 }
 
 

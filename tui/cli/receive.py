@@ -9,15 +9,49 @@ from ...core import preset as presets
 from ...core.problems import InputError
 from ...core.receiver import Entry, Receiver, check_delay, check_status, media_type
 from ...core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
+from ...core.safe_text import safe_line
 from ...core.template import check_content_type
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK
+from . import output
+from .options import Parser
+
+
+def parser() -> argparse.ArgumentParser:
+    """``smarthook receive``'s options."""
+    receive = Parser(
+        prog="smarthook receive",
+        description="Run the local endpoint and print one line per request.",
+    )
+    receive.add_argument(
+        "--host", help="address to listen on (default: 127.0.0.1; all interfaces only if named)"
+    )
+    receive.add_argument("--port", type=int, help="port (default: 8204)")
+    receive.add_argument(
+        "--status",
+        type=int,
+        default=204,
+        metavar="CODE",
+        help="status to answer with (default: 204)",
+    )
+    receive.add_argument(
+        "--delay", type=float, default=0.0, metavar="S", help="seconds to wait before answering"
+    )
+    receive.add_argument(
+        "--preset",
+        metavar="PRESET",
+        help="read each notification back through this preset's template",
+    )
+    return receive
 
 
 def describe_entry(entry: Entry) -> str:
-    """One line for one request: time, method, path, answer, type, size, verdict."""
+    """One line for one request: time, method, path, answer, type, size, verdict.
+
+    Everything in it that came from the client is escaped to one line (SPEC §8a).
+    """
     kind = media_type(entry.content_type) or "no content type"
     delay = f" after {entry.delay:g} s" if entry.delay else ""
-    return (
+    return safe_line(
         f"{entry.time:%H:%M:%S.%f}"[:-3]
         + f"  {entry.method} {entry.path} -> {entry.status}{delay}  {kind}, {entry.size} bytes"
         + f"  {entry.verdict()}"
@@ -41,7 +75,7 @@ def serve_forever(args: argparse.Namespace) -> int:
         receiver = Receiver(args.status, args.delay, provider)
         return asyncio.run(_serve(ReceiverServer(receiver, host, port), args))
     except InputError as exc:
-        print(f"smarthook receive: {exc.problem}", file=sys.stderr)
+        print(f"smarthook receive: {safe_line(str(exc.problem))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_OK
@@ -61,14 +95,17 @@ async def _serve(server: ReceiverServer, args: argparse.Namespace) -> int:
     keeper = ThreadPoolExecutor(max_workers=1)  # one thread: entries kept in arrival order
 
     def show(entry: Entry) -> None:
-        print(describe_entry(entry), flush=True)
+        try:
+            print(describe_entry(entry), flush=True)
+        except BrokenPipeError:
+            output.stdout_closed()
         if history is not None:  # off the loop: keeping it never holds back the answer
             keeper.submit(history.record_arrival, entry, args.preset or "")
 
     server.receiver.subscribe(show)
     await server.start()
     delay = f" after {args.delay:g} s" if args.delay else ""
-    reading = f", reading back through {args.preset}" if args.preset else ""
+    reading = f", reading back through {safe_line(args.preset)}" if args.preset else ""
     print(
         f"smarthook receive: listening on {server.url} (answering {args.status}{delay}{reading}); "
         "Ctrl+C stops",
