@@ -163,8 +163,10 @@ class SmarthookApp(App[int]):
         """Say so when the receiver listens elsewhere than the loopback URL points."""
         url = self.query_one("#url", Input).value
         aimed = loopback_port(url)
-        listening = loopback_port(event.note)
-        if event.running and aimed and listening and aimed != listening:
+        listening = event.port
+        if event.state == "failed":
+            self.notify(event.reason, title="Receiver not started", severity="error", markup=False)
+        elif event.running and aimed and aimed != listening:
             self.notify(
                 f"The receiver listens on port {listening}, but the URL points at port {aimed}: "
                 f"change the URL to reach it.",
