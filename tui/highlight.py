@@ -7,6 +7,7 @@ preview.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from pygments.lexer import Lexer
 from pygments.token import Token
@@ -60,13 +61,16 @@ _KNOWN = frozenset(PLACEHOLDERS)
 def _lexer(content_type: str) -> Lexer:
     # Straight from their modules: pygments.lexers would load its whole lexer table first.
     if content_type == JSON:
-        from pygments.lexers.data import JsonLexer as lexer_class
-    else:
-        from pygments.lexers.html import XmlLexer as lexer_class
-    return lexer_class(ensurenl=False, stripnl=False)
+        from pygments.lexers.data import JsonLexer
+
+        return JsonLexer(ensurenl=False, stripnl=False)
+    from pygments.lexers.html import XmlLexer
+
+    return XmlLexer(ensurenl=False, stripnl=False)
 
 
-def _style_of(token: object, content_type: str) -> str | None:
+def _style_of(token: Any, content_type: str) -> str | None:
+    # Any: pygments names its token type only privately (_TokenType).
     if token in Token.Name.Tag and content_type == JSON:
         return "key"  # the JSON lexer reports object keys as tags
     for kind, name in _TOKEN_STYLES:
