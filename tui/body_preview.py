@@ -44,6 +44,7 @@ class BodyPreview(ScrollView, can_focus=True):
         self._lines: tuple[str, ...] = ()
         self._content_type = JSON
         self._gutter_width = 2
+        self._needed_width = 0
         self._theme = ""
 
     def on_mount(self) -> None:
@@ -69,9 +70,19 @@ class BodyPreview(ScrollView, can_focus=True):
         self._lines = tuple(line.expandtabs(4) if "\t" in line else line for line in lines)
         self._content_type = content_type
         self._gutter_width = len(str(len(lines))) + 1
-        # A reactive with layout: it lays out again only when the size really changed.
-        self.virtual_size = Size(width + self._gutter_width + 1, len(lines))
+        # virtual_size lays the whole screen out again when it changes: keep it still while
+        # typing. Lines that fit keep the view's width; wider ones round up to 32 columns.
+        self._needed_width = width + self._gutter_width + 1
+        self._size_virtually()
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._size_virtually()
+
+    def _size_virtually(self) -> None:
+        needed, fits = self._needed_width, self.scrollable_content_region.width
+        shown_width = fits if needed <= fits else -(-needed // 32) * 32
+        self.virtual_size = Size(shown_width, len(self._lines))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
