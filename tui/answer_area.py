@@ -111,6 +111,10 @@ class AnswerArea(Vertical):
             response.show_sending(request)
             from ..core.send import send  # httpx is imported on the first send only
 
+            # Let the screen settle first (footer, "Sending…"): the UI's own work must not
+            # land inside the send's clock, which should measure the network only.
+            await response.wait_for_refresh()
+
             panel = self.receiver()
             heard = panel.receiver.total if panel else 0
             outcome = await send(request, draft.preset.timeout)

@@ -60,7 +60,7 @@ class ReceiverPanel(Widget):
         width: auto;
         padding: 0;
     }
-    ReceiverPanel #receiver-onoff {
+    ReceiverPanel #receiver-controls #receiver-onoff {
         width: 4;
         padding: 0 0 0 1;
         text-style: bold;
