@@ -173,3 +173,21 @@ async def test_the_receiver_panel_mounts_after_the_first_frame_and_starts() -> N
         assert panel is not None
         await until(pilot, lambda: panel.running)
         assert panel.url == f"http://127.0.0.1:{app.receiver_port}/"
+
+
+async def test_the_request_dialog_shows_a_hostile_url_and_body_as_text() -> None:
+    from textual.widgets import Static, TextArea
+
+    from smarthook.tui.request_dialog import RequestDialog
+
+    preset = PRESET._replace(url="http://127.0.0.1:1/[/]?[b]", template='{"a": "\x1b]0;x\x07"}')
+    request = make_draft(preset).request
+    assert request is not None
+    app = Harness()
+    async with app.run_test() as pilot:
+        await app.push_screen(RequestDialog(request))
+        await pilot.pause()
+        line = str(app.screen.query_one(Static).render())
+        assert "POST http://127.0.0.1:1/[/]?[b]" in line
+        wire = app.screen.query_one(TextArea).text
+        assert "\x1b" not in wire and "\\u001b]0;x\\u0007" in wire

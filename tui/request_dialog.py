@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -9,12 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from ..core.request import WebhookRequest
+from ..core.safe_text import safe_line, safe_text
 
 
 def wire_text(request: WebhookRequest) -> str:
-    """The wire bytes as text: CRLF shown as line ends, the body as UTF-8."""
+    """The wire bytes as text: CRLF shown as line ends, the body as UTF-8, controls escaped."""
     head, _, body = request.wire().partition(b"\r\n\r\n")
-    return head.decode("latin-1").replace("\r\n", "\n") + "\n\n" + body.decode()
+    text = head.decode("latin-1").replace("\r\n", "\n") + "\n\n" + body.decode()
+    return safe_text(text)
 
 
 class RequestDialog(ModalScreen[None]):
@@ -33,6 +36,6 @@ class RequestDialog(ModalScreen[None]):
         with Vertical(classes="dialog full") as dialog:
             dialog.border_title = "The request, exactly as sent"
             dialog.border_subtitle = "c copy as curl · escape close"
-            yield Static(f"POST {self.request.url}", classes="dim")
+            yield Static(Text(safe_line(f"POST {self.request.url}")), classes="dim")
             yield TextArea(wire_text(self.request), read_only=True, soft_wrap=False, id="wire")
         yield Footer()
