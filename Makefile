@@ -15,10 +15,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/smarthook
 
-lint: $(STAMP)
+# mypy and import-linter see the installed layout (smarthook.core, smarthook.tui) through links.
+TREE := $(VENV)/tree/smarthook
+$(TREE):
+	mkdir -p $@
+	ln -sfn $(CURDIR)/core $@/core
+	ln -sfn $(CURDIR)/tui $@/tui
+	ln -sfn $(CURDIR)/presets $@/presets
+
+lint: $(STAMP) $(TREE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy core
+	MYPYPATH=$(VENV)/tree $(BIN)/mypy -p smarthook.tui
+	PYTHONPATH=$(VENV)/tree $(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q

@@ -72,3 +72,14 @@ def preset_origin(path: str | None) -> str:
         return relative
     home = os.path.expanduser("~")
     return "~" + path[len(home) :] if path.startswith(home + os.sep) else path
+
+
+#: How much of a body a screen shows (a response's or an arrival's); the rest is left out.
+SHOWN_BODY = 8000
+
+
+def shown_part(text: str, size: int) -> str:
+    """The first :data:`SHOWN_BODY` characters of a body of ``size`` bytes, the cut said."""
+    if len(text) <= SHOWN_BODY:
+        return text
+    return text[:SHOWN_BODY] + f"\n… ({size} bytes in all)"

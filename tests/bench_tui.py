@@ -3,12 +3,14 @@
 Run: .venv/bin/python tests/bench_tui.py [--runs N]
 
 1. start to the expanded preview on screen, vs the first paint of a bare app (one Input, one
-   TextArea, a Footer), each in a fresh subprocess, median of N;
-2. keystroke to updated preview (median) at 10 and 10,000 parties, and the longest stall of
-   the UI thread while the 10,000-party body is being edited;
+   TextArea, a Footer), each in a fresh subprocess, the two interleaved run by run, median
+   of N;
+2. keystroke to updated preview (median) at 10 and 10,000 parties, as a ratio to a bare
+   app's keystroke echo (an Input redrawing its new value) measured the same way in the same
+   run; and the longest stall of the UI thread while the 10,000-party body is being edited;
 3. idle memory (RSS) of the app vs the bare app.
 
-Prints PASS/FAIL per target; never exits non-zero for timing. The receiver is not started.
+Prints PASS/FAIL per target and exits 1 when one fails. The receiver is not started.
 """
 
 import argparse
@@ -136,7 +138,14 @@ async def keystrokes(parties: int, presses: int) -> tuple[list[float], float]:
     stall = 0.0
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
+            from textual.worker import WorkerCancelled
+
+            for _ in range(100):  # a draft cancelled by a newer one is no failure here
+                try:
+                    await app.workers.wait_for_complete()
+                    break
+                except WorkerCancelled:
+                    await pilot.pause()
             await pilot.pause()
             await pilot.click("#new_smart_number")
             await pilot.press("end")
@@ -156,15 +165,56 @@ async def keystrokes(parties: int, presses: int) -> tuple[list[float], float]:
                 expected = f'    "newSmartNumber" : "{number}",'
                 pressed = time.perf_counter()
                 await pilot.press(digit)
-                for _ in range(2000):
-                    if expected in seen:
-                        break
-                    await asyncio.sleep(0.001)
-                latencies.append(seen[expected] - pressed)
+                latencies.append(await _shown_after(seen, expected, pressed))
             watcher.cancel()
     finally:
         BodyPreview.render_line = original  # type: ignore[method-assign]
     return latencies, stall
+
+
+async def _shown_after(seen: dict[str, float], expected: str, pressed: float) -> float:
+    """Seconds from the key press to ``expected`` drawn; infinity if it never was (2 s)."""
+    for _ in range(2000):
+        if expected in seen:
+            return seen[expected] - pressed
+        await asyncio.sleep(0.001)
+    return float("inf")
+
+
+async def echo(presses: int) -> list[float]:
+    """A bare app's keystroke echo, measured as the preview is: press to the new value drawn."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Input, TextArea
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="box")
+            yield TextArea()
+            yield Footer()
+
+    seen: dict[str, float] = {}
+    original = Input.render_line
+
+    def timed_render_line(self: Input, y: int) -> object:
+        if self.value not in seen:
+            seen[self.value] = time.perf_counter()
+        return original(self, y)
+
+    Input.render_line = timed_render_line  # type: ignore[method-assign]
+    latencies = []
+    try:
+        async with Bare().run_test(size=(120, 40)) as pilot:
+            await pilot.click("#box")
+            value = ""
+            for press in range(presses):
+                digit = str(press % 10)
+                value += digit
+                pressed = time.perf_counter()
+                await pilot.press(digit)
+                latencies.append(await _shown_after(seen, value, pressed))
+    finally:
+        Input.render_line = original  # type: ignore[method-assign]
+    return latencies
 
 
 # -- the table -------------------------------------------------------------------------------
@@ -174,7 +224,7 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=30)
@@ -182,26 +232,34 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child(args.child)
-        return
+        return 0
 
     cold_start("bare"), cold_start("app")  # warm-up: bytecode written, disk cache warm
-    bare = [cold_start("bare") for _ in range(args.runs)]
-    ours = [cold_start("app") for _ in range(args.runs)]
+    bare, ours = [], []
+    for _ in range(args.runs):  # interleaved: a busy moment of the machine hits both
+        bare.append(cold_start("bare"))
+        ours.append(cold_start("app"))
     bare_paint = statistics.median(seconds for seconds, _ in bare)
     our_paint = statistics.median(seconds for seconds, _ in ours)
     bare_rss = statistics.median(kib for _, kib in bare)
     our_rss = statistics.median(kib for _, kib in ours)
 
-    small, _ = asyncio.run(keystrokes(10, args.presses))
+    echoes: list[float] = []
+    small: list[float] = []
+    for _ in range(3):  # interleaved too, in thirds
+        echoes += asyncio.run(echo(args.presses // 3))
+        small += asyncio.run(keystrokes(10, args.presses // 3))[0]
     large, stall = asyncio.run(keystrokes(10_000, args.presses))
+    echo_median = statistics.median(echoes)
     small_median = statistics.median(small)
     large_median = statistics.median(large)
+    small_ratio = small_median / echo_median
 
     rows = [
         ("start to preview (s)", f"{our_paint:.3f}", f"bare {bare_paint:.3f}",
-         f"{our_paint / bare_paint:.2f}x", "<= 1.5x", our_paint <= 1.5 * bare_paint),
+         f"{our_paint / bare_paint:.2f}x", "<= 1.3x", our_paint <= 1.3 * bare_paint),
         ("keystroke to preview, 10 parties (ms)", f"{small_median * 1000:.1f}",
-         f"max {max(small) * 1000:.1f}", "", "<= 50 ms", small_median <= 0.050),
+         f"echo {echo_median * 1000:.1f}", f"{small_ratio:.1f}x", "<= 5x", small_ratio <= 5),
         ("keystroke to preview, 10,000 parties (ms)", f"{large_median * 1000:.1f}",
          f"max {max(large) * 1000:.1f}", "", "<= 100 ms", large_median <= 0.100),
         ("longest UI stall, 10,000 parties (ms)", f"{stall * 1000:.1f}", "", "",
@@ -220,7 +278,11 @@ def main() -> None:
     for *cells, ok in rows:
         line = [*cells, verdict(bool(ok))]
         print("  ".join(f"{cell:<{width}}" for cell, width in zip(line, widths, strict=True)))
+    never = sum(latency == float("inf") for latency in small + large)
+    if never:
+        print(f"FAIL: the preview never showed {never} of the keystrokes (2 s each)")
+    return 0 if never == 0 and all(ok for *_, ok in rows) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

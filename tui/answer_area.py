@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widget import MountError
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
+from textual.worker import Worker, get_current_worker
 
 from ..core.draft import Draft
 from .history_view import HistoryView
@@ -44,29 +43,57 @@ class AnswerArea(Vertical):
         receiver_port: int,
         template_provider: TemplateProvider,
         start_receiver: bool,
-        **kwargs: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(name=name, id=id, classes=classes)
         self.receiver_port = receiver_port
         self.template_provider = template_provider
         self.start_receiver = start_receiver
+        self._sending: Worker[None] | None = None
+        self._edited_while_sending = False
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="answer"):
             with TabPane("Response", id="response-tab"):
                 yield ResponseView(id="response-view")
-            with TabPane("Receiver", id="receiver-tab"):
-                yield Static("Starting the local receiver…", id="receiver-pane")
+            yield TabPane("Receiver", id="receiver-tab")
             with TabPane("History", id="history-tab"):
                 yield HistoryView(id="history-view")
+
+    @on(TabbedContent.TabActivated, "#answer")
+    async def _mount_receiver(self) -> None:
+        """Mount the receiver panel once the tabs are up (uvicorn loads then).
+
+        Not ``Lazy``: a ``Lazy`` panel (or one composed with the tabs) lost its ``Select``'s
+        overlay now and then (Textual 8), which ended the app.
+        """
+        from .receiver_panel import ReceiverPanel
+
+        tab = self.query_one("#receiver-tab", TabPane)
+        if tab.children:
+            return  # mounted already: this runs each time a tab is chosen
+        await tab.mount(
+            ReceiverPanel(
+                self.receiver_port, self.template_provider, start=self.start_receiver, id="receiver"
+            )
+        )
 
     # -- sending ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="send")
     async def send(self, draft_now: Callable[[], Awaitable[Draft]]) -> None:
-        """Expand, confirm a body that fails its check, send, and show the outcome."""
+        """Expand, confirm a body that fails its check, send, and show the outcome.
+
+        Exclusive: a second send cancels the first, whose outcome is then never shown.
+        """
         from .dialogs import ConfirmDialog
 
+        me = get_current_worker()
+        self._sending = me
+        self._edited_while_sending = False
         response = self.query_one(ResponseView)
         self.show_tab("response-tab")
         self.post_message(self.SendingChanged(True))
@@ -88,6 +115,10 @@ class AnswerArea(Vertical):
             response.show_sending(self._shown(request))
             from ..core.send import send  # httpx is imported on the first send only
 
+            # Let the screen settle first (footer, "Sending…"): the UI's own work must not
+            # land inside the send's clock, which should measure the network only.
+            await response.wait_for_refresh()
+
             panel = self.receiver()
             heard = panel.receiver.total if panel else 0
             outcome = await send(request, draft.preset.timeout)
@@ -96,11 +127,16 @@ class AnswerArea(Vertical):
                 arrival = panel.receiver.log[-1]
             self.show_outcome(outcome, arrival)
             self.query_one(HistoryView).keep_send(outcome, draft.preset)
+            if self._edited_while_sending:
+                response.mark_stale()
         except asyncio.CancelledError:
-            response.show_note("Cancelled: the send was stopped before an answer came.")
+            if self._sending is me:  # not when a newer send took its place
+                response.show_note("Cancelled: the send was stopped before an answer came.")
             raise
         finally:
-            self.post_message(self.SendingChanged(False))
+            if self._sending is me:
+                self._sending = None
+                self.post_message(self.SendingChanged(False))
 
     @on(HistoryView.Replay)
     @work(exclusive=True, group="send")
@@ -141,23 +177,19 @@ class AnswerArea(Vertical):
     def show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    def mark_stale(self) -> None:
+        """The preset was edited: the response on screen (or on its way) answers an older one."""
+        self._edited_while_sending = self._sending is not None
+        self.query_one(ResponseView).mark_stale()
+
+    def copy_body(self) -> str | None:
+        """Copy the response body to the clipboard; what was copied (None: no body)."""
+        body = self.query_one(ResponseView).body()
+        if body is not None:
+            self.app.copy_to_clipboard(body)
+        return body
+
     # -- the local receiver ----------------------------------------------------------------
-
-    @on(TabbedContent.TabActivated, "#answer")
-    async def _mount_receiver(self) -> None:
-        """Mount the receiver panel the first time the tabs are up (uvicorn loads then)."""
-        from .receiver_panel import ReceiverPanel
-
-        if not self.query("#receiver-pane"):
-            return  # mounted already: this runs each time a tab is chosen
-        panel = ReceiverPanel(self.receiver_port, self.template_provider, id="receiver")
-        try:
-            await self.query_one("#receiver-pane").remove()
-            await self.query_one("#receiver-tab", TabPane).mount(panel)
-        except (MountError, NoMatches):
-            return  # the app is closing
-        if self.start_receiver:
-            await panel.start()
 
     def receiver(self) -> ReceiverPanel | None:
         """The receiver panel, once it is mounted."""

@@ -148,12 +148,12 @@ class SmarthookApp(App[int]):
 
     @guarded
     def on_receiver_panel_state_changed(self, event: ReceiverPanel.StateChanged) -> None:
-        """Say so on the main screen when the receiver listens elsewhere than the URL points."""
-        # Today's message carries a URL; the typed one (state, port) is read when it comes.
-        port = getattr(event, "port", None) or loopback_port(getattr(event, "note", "")) or 0
-        if getattr(event, "state", "") == "failed":
-            self.query_one(ReceiverNotice).taken = port
-        self.receiver_port = port if event.running else 0
+        """Say on the main screen when the receiver could not start, or listens elsewhere than
+        the URL points (a port taken by another program: a send would go there)."""
+        if event.state == "failed":
+            self.query_one(ReceiverNotice).taken = event.port
+            self.notify(event.reason, title="Receiver not started", severity="error", markup=False)
+        self.receiver_port = event.port if event.running else 0
         self._show_notice()
 
     def _show_notice(self) -> None:

@@ -7,10 +7,12 @@ preview.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from pygments.lexer import Lexer
-from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, _TokenType
-from rich.style import Style
+from pygments.token import Token
+from rich.style import Style as RichStyle
+from textual.style import Style
 
 from ..core.template import PLACEHOLDER
 from ..core.webhook import JSON, PLACEHOLDERS
@@ -18,32 +20,39 @@ from ..core.webhook import JSON, PLACEHOLDERS
 #: A highlighted stretch of one line: start and end character, style name.
 Span = tuple[int, int, str]
 
-#: Style names (as the template editor's theme knows them) to their look.
-STYLES: dict[str, Style] = {
-    "key": Style(color="#569cd6", bold=True),
-    "string": Style(color="#ce9178"),
-    "number": Style(color="#b5cea8"),
-    "constant": Style(color="#7daf9c"),
-    "punctuation": Style(color="#9a9a9a"),
-    "tag": Style(color="#569cd6"),
-    "attribute": Style(color="#9cdcfe"),
-    "entity": Style(color="#d7ba7d"),
-    "comment": Style(color="#6a9955", italic=True),
-    "placeholder": Style(color="#1e1e1e", bgcolor="#4ec9b0", bold=True),
-    "placeholder.unknown": Style(color="#ffffff", bgcolor="#b0413e", underline=True),
+#: Style names to their look, in the theme's variables (as ``textual.highlight`` does), so
+#: that every theme, light or dark, reads.
+STYLES: dict[str, str] = {
+    "key": "bold $text-primary",
+    "string": "$text-success",
+    "number": "$text-warning",
+    "constant": "bold $text-accent",
+    "punctuation": "$foreground-darken-1",
+    "tag": "$text-primary",
+    "attribute": "$text-warning",
+    "entity": "$text-accent",
+    "comment": "italic $foreground-darken-2",
+    "placeholder": "bold $background on $success",
+    "placeholder.unknown": "underline $text-error on $error-muted",
 }
 
 # Most specific first: pygments token types nest (String.Double is in String).
-_TOKEN_STYLES: tuple[tuple[_TokenType, str], ...] = (
-    (Name.Tag, "tag"),
-    (Name.Attribute, "attribute"),
-    (Name.Entity, "entity"),
-    (Keyword.Constant, "constant"),
-    (String, "string"),
-    (Number, "number"),
-    (Punctuation, "punctuation"),
-    (Comment, "comment"),
+_TOKEN_STYLES = (
+    (Token.Name.Tag, "tag"),
+    (Token.Name.Attribute, "attribute"),
+    (Token.Name.Entity, "entity"),
+    (Token.Keyword.Constant, "constant"),
+    (Token.Literal.String, "string"),
+    (Token.Literal.Number, "number"),
+    (Token.Punctuation, "punctuation"),
+    (Token.Comment, "comment"),
 )
+
+
+def theme_styles(variables: dict[str, str]) -> dict[str, RichStyle]:
+    """:data:`STYLES` resolved against a theme's variables (``App.get_css_variables()``)."""
+    return {name: Style.parse(look, variables).rich_style for name, look in STYLES.items()}
+
 
 _KNOWN = frozenset(PLACEHOLDERS)
 
@@ -52,14 +61,17 @@ _KNOWN = frozenset(PLACEHOLDERS)
 def _lexer(content_type: str) -> Lexer:
     # Straight from their modules: pygments.lexers would load its whole lexer table first.
     if content_type == JSON:
-        from pygments.lexers.data import JsonLexer as lexer_class
-    else:
-        from pygments.lexers.html import XmlLexer as lexer_class
-    return lexer_class(ensurenl=False, stripnl=False)
+        from pygments.lexers.data import JsonLexer
+
+        return JsonLexer(ensurenl=False, stripnl=False)
+    from pygments.lexers.html import XmlLexer
+
+    return XmlLexer(ensurenl=False, stripnl=False)
 
 
-def _style_of(token: _TokenType, content_type: str) -> str | None:
-    if token in Name.Tag and content_type == JSON:
+def _style_of(token: Any, content_type: str) -> str | None:
+    # Any: pygments names its token type only privately (_TokenType).
+    if token in Token.Name.Tag and content_type == JSON:
         return "key"  # the JSON lexer reports object keys as tags
     for kind, name in _TOKEN_STYLES:
         if token in kind:

@@ -38,8 +38,10 @@ class PreviewPane(Vertical):
 
         problem: Problem
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         #: The draft on screen.
         self.draft: Draft | None = None
         self._problems: tuple[Problem, ...] | None = None

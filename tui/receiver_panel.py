@@ -1,32 +1,31 @@
 """The receiver panel: smarthook's own endpoint, switched on beside the response.
 
 On/off, the port, the answer to give, and the log of arrivals; choosing an arrival shows its
-headers, its body and the notification read back out of it. The server runs in the app's
-own event loop (uvicorn serving :class:`~smarthook.core.receiver.Receiver`).
+headers, its body and the notification read back out of it. The server runs on a thread of
+its own (:mod:`.receiver_thread`), so that neither loop waits on the other.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.validation import Integer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, Switch
 
 from ..core.problems import InputError
-from ..core.receiver import LOG_SIZE, Entry, Receiver, media_type
-from ..core.receiver_server import (
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    ReceiverServer,
-    check_port,
-    suggest_port,
-)
+from ..core.receiver import LOG_SIZE, Entry, Receiver
+from ..core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, suggest_port
+from ..core.safe_text import safe_line
 from ..core.webhook import SUCCESS_STATUS
+from .arrival_view import arrival_details, log_row
+from .receiver_thread import ReceiverThread
 
 #: The answers a demo needs: (label, status, delay in seconds).
 ANSWERS = {
@@ -35,67 +34,7 @@ ANSWERS = {
     "error": ("500 ignored", 500, 0.0),
     "slow": ("slow: 204 after 12 s", SUCCESS_STATUS, 12.0),
 }
-#: How much of a body the detail view shows.
-SHOWN_BODY = 8000
-
 TemplateProvider = Callable[[], tuple[str, str] | None]
-
-
-def describe_entry(entry: Entry) -> Content:
-    """Everything about one arrival: answer, verdict, read-back, headers, pretty body."""
-    problem = entry.problem or entry.readback_problem
-    mark, style = ("✘", "bold $error") if problem else ("✔", "bold $success")
-    delay = f" after {entry.delay:g} s" if entry.delay else ""
-    parts = [
-        Content.assemble((f"{mark} {entry.verdict()}", style)),
-        Content.assemble(
-            ("request ", "dim"), f"{entry.method} {entry.path}  from {entry.client or '?'}"
-        ),
-        Content.assemble(("answer  ", "dim"), f"{entry.status}{delay}"),
-        Content.assemble(("time    ", "dim"), f"{entry.time:%Y-%m-%d %H:%M:%S}"),
-    ]
-    if entry.readback is not None:
-        note = entry.readback.notification
-        carried = entry.readback.carried
-        parts.append(Content.styled("notification read back", "bold"))
-        for name, value in note.scalars().items():
-            if name in carried:
-                parts.append(Content.assemble("  ", (f"{name}: ", "$text-primary"), repr(value)))
-        if "interested_parties" in carried:
-            parties = note.interested_parties
-            parts.append(
-                Content.assemble("  ", ("interested_parties: ", "$text-primary"), str(len(parties)))
-            )
-            parts += [
-                Content(f"    {number}. {party.username!r} on {party.device!r}")
-                for number, party in enumerate(parties, 1)
-            ]
-    elif entry.readback_problem is not None:
-        parts.append(Content.assemble(("read-back ", "bold"), str(entry.readback_problem)))
-    parts.append(Content.styled("headers", "bold"))
-    parts += [
-        Content.assemble("  ", (f"{name}:", "$text-primary"), f" {value}")
-        for name, value in entry.headers
-    ]
-    if entry.body:
-        text = entry.pretty
-        if len(text) > SHOWN_BODY:
-            text = text[:SHOWN_BODY] + f"\n… ({entry.size} bytes in all)"
-        parts += [Content.styled("body", "bold"), Content(text)]
-    return Content("\n").join(parts)
-
-
-def short_verdict(entry: Entry) -> str:
-    if entry.problem is not None:
-        return entry.problem.message
-    if entry.readback_problem is not None:
-        return "differs from the template"
-    if entry.readback is not None:
-        note = entry.readback.notification
-        count = len(note.interested_parties)
-        parties = "1 party" if count == 1 else f"{count} parties"
-        return f"{note.new_smart_number or 'notification'}, {parties}"
-    return f"{media_type(entry.content_type)} parses"
 
 
 class ReceiverPanel(Widget):
@@ -121,21 +60,32 @@ class ReceiverPanel(Widget):
         width: auto;
         padding: 0;
     }
+    ReceiverPanel #receiver-controls #receiver-onoff {
+        width: 4;
+        padding: 0 0 0 1;
+        text-style: bold;
+    }
+    ReceiverPanel.-running #receiver-onoff {
+        color: $text-success;
+    }
     ReceiverPanel #receiver-controls Label {
-        padding: 0 1 0 2;
+        padding: 0 1 0 1;
     }
     ReceiverPanel #receiver-port {
         width: 7;
     }
     ReceiverPanel #receiver-answer {
-        width: 26;
+        width: 1fr;
+        margin-left: 2;
+        max-width: 26;
+        min-width: 12;
     }
     ReceiverPanel #receiver-state {
         height: auto;
         color: $text-muted;
     }
     ReceiverPanel #receiver-state.-problem {
-        color: $error;
+        color: $text-error;
     }
     ReceiverPanel #receiver-log {
         height: 1fr;
@@ -157,10 +107,17 @@ class ReceiverPanel(Widget):
 
     @dataclass
     class StateChanged(Message):
-        """The receiver started or stopped; ``note`` says where it listens, or why not."""
+        """The receiver is on, off, or could not start; the port it has or wanted, and why."""
 
-        running: bool
-        note: str
+        state: Literal["on", "off", "failed"]
+        #: The port it listens on ("on"), or the port it could not listen on ("failed").
+        port: int
+        #: Why it could not start ("failed" only).
+        reason: str = ""
+
+        @property
+        def running(self) -> bool:
+            return self.state == "on"
 
     def __init__(
         self,
@@ -168,6 +125,7 @@ class ReceiverPanel(Widget):
         template_provider: TemplateProvider | None = None,
         host: str = DEFAULT_HOST,
         *,
+        start: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -175,29 +133,40 @@ class ReceiverPanel(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self.host = host
         self.port = port
-        self.receiver = Receiver(template_provider=template_provider)
+        self._template_provider = template_provider
+        provider = self._template_from_screen if template_provider is not None else None
+        self.receiver = Receiver(template_provider=provider)
         self.receiver.subscribe(self._heard)
-        self._server: ReceiverServer | None = None
+        self._thread = ReceiverThread(self.receiver)
         self._rows: list[str] = []
+        self._start_on_mount = start
         self.border_title = "Receiver · off"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="receiver-controls"):
             yield Switch(False, id="receiver-switch", tooltip="Switch the local receiver on or off")
+            yield Label("off", id="receiver-onoff")
             yield Label("port")
             yield Input(
-                str(self.port), type="integer", id="receiver-port", max_length=5, compact=True
+                str(self.port),
+                type="integer",
+                validators=[Integer(0, 65535, failure_description="from 0 to 65535")],
+                id="receiver-port",
+                max_length=5,
+                compact=True,
             )
-            yield Label("answer")
             yield Select(
                 [(label, key) for key, (label, _, _) in ANSWERS.items()],
                 value="accepted",
                 allow_blank=False,
                 id="receiver-answer",
                 compact=True,
+                tooltip="The answer the receiver gives (f7 cycles)",
             )
         yield Static("off", id="receiver-state")
-        table: DataTable[str] = DataTable(id="receiver-log", cursor_type="row", zebra_stripes=True)
+        table: DataTable[object] = DataTable(
+            id="receiver-log", cursor_type="row", zebra_stripes=True
+        )
         yield table
         with VerticalScroll(id="receiver-detail"):
             yield Static(
@@ -205,43 +174,35 @@ class ReceiverPanel(Widget):
             )
 
     def on_mount(self) -> None:
-        table = self.query_one("#receiver-log", DataTable)
+        table: DataTable[object] = self.query_one("#receiver-log", DataTable)
         table.add_columns("time", "path", "status", "verdict")
+        if self._start_on_mount:
+            self.run_worker(self.start(), group="receiver", exclusive=True)
 
     async def on_unmount(self) -> None:
-        # The children are gone by now: stop the server without showing it.
-        server, self._server = self._server, None
-        if server is not None:
-            await server.stop()
+        # The children are gone by now: stop the server and its thread without showing it.
+        await self._thread.close()
 
     # -- the API the app uses ---------------------------------------------------------------
 
     @property
     def url(self) -> str:
         """Where the receiver listens ("" when it is off)."""
-        return self._server.url if self._server is not None and self.running else ""
+        server = self._thread.server
+        return server.url if server is not None and self.running else ""
 
     async def start(self) -> bool:
         """Start listening on the port in the port box; False (and the reason shown) if not."""
-        if self._server is not None and self._server.running:
+        if self._thread.running:
             return True
         port_box = self.query_one("#receiver-port", Input)
+        checked = port_box.validate(port_box.value)
+        if checked is not None and not checked.is_valid:
+            reason = f"the port must be a number from 0 to 65535, not {port_box.value!r}"
+            return self._failed(self.port, safe_line(reason))
+        port = int(port_box.value)
         try:
-            port = int(port_box.value or "x")
-            check_port(port)
-        except ValueError:
-            self._show_state(
-                f"the port must be a number from 0 to 65535, not {port_box.value!r}", problem=True
-            )
-            self._set_switch(False)
-            return False
-        except InputError as exc:
-            self._show_state(exc.problem.message, problem=True)
-            self._set_switch(False)
-            return False
-        server = ReceiverServer(self.receiver, self.host, port)
-        try:
-            await server.start()
+            server = await self._thread.start(self.host, port)
         except InputError as exc:
             free = suggest_port(self.host, port)
             offer = (
@@ -249,27 +210,22 @@ class ReceiverPanel(Widget):
             )
             if free:
                 port_box.value = str(free)
-            self._show_state(exc.problem.message + offer, problem=True)
-            self._set_switch(False)
-            return False
-        self._server = server
+            return self._failed(port, exc.problem.message + offer)
         self.port = server.address[1]
         self.running = True
         self._set_switch(True)
         self._show_state(f"listening on {server.url}")
-        self.post_message(self.StateChanged(True, server.url))
+        self.post_message(self.StateChanged("on", self.port))
         return True
 
     async def stop(self) -> None:
         """Stop listening; requests held back by a slow answer are answered at once."""
-        server, self._server = self._server, None
-        if server is not None:
-            await server.stop()
+        await self._thread.stop()
         if self.running:
             self.running = False
             self._set_switch(False)
             self._show_state("off")
-            self.post_message(self.StateChanged(False, "off"))
+            self.post_message(self.StateChanged("off", self.port))
 
     def toggle(self) -> None:
         """Switch the receiver on if it is off, off if it is on."""
@@ -299,6 +255,7 @@ class ReceiverPanel(Widget):
     def watch_running(self, running: bool) -> None:
         self.set_class(running, "-running")
         self.border_title = f"Receiver · on :{self.port}" if running else "Receiver · off"
+        self.query_one("#receiver-onoff", Label).update("on" if running else "off")
 
     @on(Switch.Changed, "#receiver-switch")
     def _switched(self, event: Switch.Changed) -> None:
@@ -324,7 +281,7 @@ class ReceiverPanel(Widget):
         key = event.row_key.value
         entry = next((each for each in self.receiver.log if str(each.number) == key), None)
         if entry is not None:
-            self.query_one("#receiver-entry", Static).update(describe_entry(self._shown(entry)))
+            self.query_one("#receiver-entry", Static).update(arrival_details(self._shown(entry)))
 
     def _shown(self, entry: Entry) -> Entry:
         """The entry as the screen shows it: in presenter mode, secrets in its path hidden."""
@@ -334,20 +291,24 @@ class ReceiverPanel(Widget):
 
         return replace(entry, path=shown(entry.path, getattr(self.app, "presenting", False)))
 
+    def _template_from_screen(self) -> tuple[str, str] | None:
+        """The template as the screen holds it, asked from the receiver's thread."""
+        assert self._template_provider is not None
+        try:
+            return self.app.call_from_thread(self._template_provider)
+        except RuntimeError:  # the app is closing
+            return None
+
     def _heard(self, entry: Entry) -> None:
-        """The receiver's listener: runs in the app's loop for every request."""
+        """The receiver's listener: runs on the receiver's thread for every request."""
         self.post_message(self.Arrived(entry))
 
     @on(Arrived)
     def _show_arrival(self, event: Arrived) -> None:
         entry = event.entry
-        table = self.query_one("#receiver-log", DataTable)
-        status = Content.styled(
-            str(entry.status), "$success" if entry.status == SUCCESS_STATUS else "$warning"
-        )
+        table: DataTable[object] = self.query_one("#receiver-log", DataTable)
         key = str(entry.number)
-        path = self._shown(entry).path
-        table.add_row(f"{entry.time:%H:%M:%S}", path, status, short_verdict(entry), key=key)
+        table.add_row(*log_row(self._shown(entry)), key=key)
         self._rows.append(key)
         if len(self._rows) > LOG_SIZE:
             table.remove_row(self._rows.pop(0))
@@ -356,9 +317,15 @@ class ReceiverPanel(Widget):
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    def _failed(self, port: int, reason: str) -> bool:
+        self._show_state(reason, problem=True)
+        self._set_switch(False)
+        self.post_message(self.StateChanged("failed", port, reason))
+        return False
+
     def _show_state(self, text: str, problem: bool = False) -> None:
         state = self.query_one("#receiver-state", Static)
-        state.update(text)
+        state.update(Text(text))
         state.set_class(problem, "-problem")
 
     def _set_switch(self, value: bool) -> None:

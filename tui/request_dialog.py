@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -10,12 +11,14 @@ from textual.widgets import Footer, Static, TextArea
 
 from ..core.presenter import shown
 from ..core.request import WebhookRequest
+from ..core.safe_text import safe_line, safe_text
 
 
 def wire_text(request: WebhookRequest) -> str:
-    """The wire bytes as text: CRLF shown as line ends, the body as UTF-8."""
+    """The wire bytes as text: CRLF shown as line ends, the body as UTF-8, controls escaped."""
     head, _, body = request.wire().partition(b"\r\n\r\n")
-    return head.decode("latin-1").replace("\r\n", "\n") + "\n\n" + body.decode()
+    text = head.decode("latin-1").replace("\r\n", "\n") + "\n\n" + body.decode()
+    return safe_text(text)
 
 
 class RequestDialog(ModalScreen[None]):
@@ -35,7 +38,9 @@ class RequestDialog(ModalScreen[None]):
             dialog.border_title = "The request, exactly as sent"
             dialog.border_subtitle = "c copy as curl · escape close"
             presenting = getattr(self.app, "presenting", False)  # presenter mode: secrets hidden
-            yield Static(f"POST {shown(self.request.url, presenting)}", classes="dim")
+            yield Static(
+                Text(safe_line(f"POST {shown(self.request.url, presenting)}")), classes="dim"
+            )
             wire = shown(wire_text(self.request), presenting)
             yield TextArea(wire, read_only=True, soft_wrap=False, id="wire")
         yield Footer()

@@ -1,102 +1,160 @@
-"""The response area: what came back from the endpoint, and the verdict in words."""
+"""The response area: what came back from the endpoint, and the verdict in words.
+
+The status line, headers and body come from the endpoint: they are shown through
+:mod:`~smarthook.core.safe_text` as data, never as markup or raw terminal text.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
-from ..core.describe import body_text, status_line, timing_line
+from ..core.describe import body_text, duration, shown_part, status_line, timing_line
 from ..core.problems import Problem
 from ..core.request import WebhookRequest
+from ..core.safe_text import safe_line, safe_text
+from .arrival_view import arrival_summary
 
 if TYPE_CHECKING:
     from ..core.receiver import Entry
     from ..core.send import Outcome
-
-#: How much of the response body the screen shows (the rest is in ``smarthook send``).
-SHOWN_BODY = 4000
 
 _VERDICT_LOOK = {
     "accepted": ("✔", "bold $success"),
     "ignored": ("⚠", "bold $warning"),
     "failed": ("✘", "bold $error"),
 }
+#: Failures after which the request certainly did not reach the endpoint.
+_NOT_DELIVERED = frozenset({"dns", "connection refused", "tls"})
+_STALE = "from before your last edit"
 
 
 def _request_line(request: WebhookRequest) -> str:
     content_type = dict(request.headers).get("Content-Type", "")
-    return f"{len(request.body)} bytes of {content_type} to POST {request.url}"
+    return safe_line(f"{len(request.body)} bytes of {content_type} to POST {request.url}")
 
 
-def describe_arrival(entry: Entry) -> Content:
-    """The receiving side of a send to the local receiver, in two lines."""
-    problem = entry.problem or entry.readback_problem
-    mark, style = ("✘", "$error") if problem else ("✔", "$success")
+def _sent_line(outcome: Outcome) -> Content:
+    """What was sent; for a failure, what was tried and whether it can have arrived."""
+    if outcome.status is not None:
+        return Content.assemble(("sent    ", "dim"), _request_line(outcome.request))
+    fate = "not delivered" if outcome.failure in _NOT_DELIVERED else "no answer came"
     return Content.assemble(
-        ("received", "bold"),
-        (f" by the local receiver as #{entry.number}, answered {entry.status}\n", "dim"),
-        (f"  {mark} ", style),
-        entry.verdict(),
+        ("tried   ", "dim"), _request_line(outcome.request), (f" — {fate}", "bold")
     )
+
+
+def _gave_up_before(outcome: Outcome, arrival: Entry) -> float | None:
+    """When the sender stopped waiting before the receiver's held-back answer: its time."""
+    if outcome.status is None and outcome.failure == "timeout" and arrival.delay > 0:
+        return outcome.elapsed
+    return None
 
 
 def describe(outcome: Outcome, arrival: Entry | None = None) -> Content:
     """Verdict, status, timing, warnings, headers, the first part of the body, and the arrival."""
     mark, style = _VERDICT_LOOK[outcome.verdict.kind]
     parts = [
-        Content.assemble((f"{mark} {outcome.verdict.summary}", style)),
-        Content.assemble(("status  ", "dim"), status_line(outcome)),
+        Content.assemble((f"{mark} {safe_line(outcome.verdict.summary)}", style)),
+        Content.assemble(("status  ", "dim"), safe_line(status_line(outcome))),
         Content.assemble(("elapsed ", "dim"), timing_line(outcome)),
     ]
-    parts += [Content.assemble(("⚠ ", "$warning"), warning) for warning in outcome.warnings()]
+    parts += [
+        Content.assemble(("⚠ ", "$warning"), safe_line(warning)) for warning in outcome.warnings()
+    ]
     if arrival is not None:
-        parts.append(describe_arrival(arrival))
+        parts.append(arrival_summary(arrival, _gave_up_before(outcome, arrival)))
     if outcome.headers:
         parts.append(Content.styled("headers", "bold"))
         parts += [
-            Content.assemble("  ", (f"{name}:", "$text-primary"), f" {value}")
+            Content.assemble("  ", (f"{safe_line(name)}:", "$text-primary"), f" {safe_line(value)}")
             for name, value in outcome.headers
         ]
     if outcome.body:
-        text = body_text(outcome)
-        if len(text) > SHOWN_BODY:
-            text = text[:SHOWN_BODY] + f"\n… ({len(outcome.body)} bytes in all)"
+        text = safe_text(shown_part(body_text(outcome), len(outcome.body)))
         parts += [Content.styled("body", "bold"), Content(text)]
-    parts.append(Content.assemble(("sent    ", "dim"), _request_line(outcome.request)))
+    parts.append(_sent_line(outcome))
     return Content("\n").join(parts)
 
 
 class ResponseView(VerticalScroll):
     """Shows one state at a time: nothing yet, sending, an outcome, or why nothing was sent."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: The outcome on screen, if any (its body is what ``copy_body`` copies).
+        self.outcome: Outcome | None = None
+        self._shown = Content("")
+        self._stale = False
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
         yield Static(
             Content.from_markup("Nothing sent yet. Press [b]ctrl+j[/] to send."), id="response"
         )
 
-    def _set(self, content: Content, state: str) -> None:
+    def _set(self, content: Content, outcome: Outcome | None = None) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.outcome = outcome
+        self._shown = content
+        self._stale = False
+        verdict = outcome.verdict.kind if outcome is not None else ""
+        self.set_class(verdict == "accepted", "-accepted")
+        self.set_class(verdict == "ignored", "-ignored")
+        self.set_class(verdict == "failed", "-failed")
+        self.remove_class("-stale")
         self.query_one("#response", Static).update(content)
-        self.set_class(state == "accepted", "-accepted")
-        self.set_class(state == "ignored", "-ignored")
-        self.set_class(state in ("failed", "problem"), "-failed")
         self.scroll_home(animate=False)
 
     def show_outcome(self, outcome: Outcome, arrival: Entry | None = None) -> None:
-        self._set(describe(outcome, arrival), outcome.verdict.kind)
+        self._set(describe(outcome, arrival), outcome)
 
     def show_sending(self, request: WebhookRequest) -> None:
-        self._set(
-            Content.assemble(
-                ("Sending… ", "bold"), ("(escape cancels)\n", "dim"), _request_line(request)
-            ),
-            "sending",
-        )
+        """Say what is being sent, with the time since it started, counting."""
+        started = time.perf_counter()
+        line = _request_line(request)
+
+        def tick() -> None:
+            waited = duration(time.perf_counter() - started)
+            self.query_one("#response", Static).update(
+                Content.assemble(
+                    ("Sending… ", "bold"), waited, (" (escape cancels)\n", "dim"), line
+                )
+            )
+
+        self._set(Content(""))
+        tick()
+        self._ticker = self.set_interval(0.1, tick)
 
     def show_problem(self, problem: Problem, note: str = "not sent") -> None:
-        self._set(Content.assemble((f"✘ {note}: ", "bold $error"), str(problem)), "problem")
+        self._set(Content.assemble((f"✘ {note}: ", "bold $error"), safe_text(str(problem))))
+        self.add_class("-failed")
 
     def show_note(self, note: str) -> None:
-        self._set(Content.styled(note, "italic"), "note")
+        self._set(Content.styled(note, "italic"))
+
+    def mark_stale(self) -> None:
+        """The preset was edited: what is on screen answered an earlier version of it."""
+        if self.outcome is None or self._stale:
+            return
+        self._stale = True
+        self.add_class("-stale")
+        self.query_one("#response", Static).update(
+            Content.assemble((f"↻ {_STALE}\n", "bold $warning"), self._shown)
+        )
+
+    def body(self) -> str | None:
+        """The response body on screen as text (all of what was kept), if there is one."""
+        if self.outcome is None or not self.outcome.body:
+            return None
+        return self.outcome.body.decode("utf-8", "replace")
