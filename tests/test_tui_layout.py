@@ -1,7 +1,7 @@
 """The screen laid out for the size it has, and a notice when the receiver moved."""
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from smarthook.tui.app import SmarthookApp
 from smarthook.tui.endpoint_bar import ReceiverNotice, aimed_at, loopback_port
@@ -77,6 +77,7 @@ async def test_a_too_small_terminal_says_so(tui_app) -> None:
         await app.ready.wait()
         # (the receiver panel mounts after the first frame; closing before it is up races)
         await until(pilot, lambda: bool(app.query("#receiver-log")))
+        await until(pilot, lambda: app.query_one("#receiver-answer", Select).value == "accepted")
         await until(pilot, lambda: shown(app, "#too-small"))
         assert "too small" in str(app.query_one("#too-small").render())
 

@@ -133,6 +133,8 @@ class ReceiverPanel(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self.host = host
         self.port = port
+        #: The answer the receiver gives, a key of ANSWERS (the Select shows it).
+        self.answer = "accepted"
         self._template_provider = template_provider
         provider = self._template_from_screen if template_provider is not None else None
         self.receiver = Receiver(template_provider=provider)
@@ -237,16 +239,20 @@ class ReceiverPanel(Widget):
     def set_answer(self, key: str) -> None:
         """Answer with one of :data:`ANSWERS` from the next request on."""
         _, status, delay = ANSWERS[key]
+        self.answer = key
         self.receiver.status, self.receiver.delay = status, delay
         select: Select[str] = self.query_one("#receiver-answer", Select)
         if select.value != key:
             select.value = key
 
     def next_answer(self) -> str:
-        """Switch to the answer after the current one (204, 200, 500, slow, 204…); its label."""
+        """Switch to the answer after the current one (204, 200, 500, slow, 204…); its label.
+
+        The panel's own ``answer`` is the truth (the Select only shows it): a key pressed while
+        the Select is still mounting must not find it blank.
+        """
         keys = list(ANSWERS)
-        current = self.query_one("#receiver-answer", Select).value
-        following = keys[(keys.index(str(current)) + 1) % len(keys)]
+        following = keys[(keys.index(self.answer) + 1) % len(keys)]
         self.set_answer(following)
         return ANSWERS[following][0]
 
