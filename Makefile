@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,26 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench_core.py
 	$(BIN)/python tests/bench_tui.py
 	$(BIN)/python tests/bench_receiver.py
+
+# Mutation testing of core/ with mutmut (issue 12; slow, not part of CI). mutmut runs in a
+# copy where core/ sits at src/smarthook/core/, so mutants import as smarthook.core.*.
+# Configuration: [tool.mutmut] in pyproject.toml; equivalent mutants: tests/mutation/.
+MUTATION := build/mutation
+MUTATE_JOBS ?= 2
+
+$(VENV)/.mutmut: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	touch $@
+
+mutate: $(VENV)/.mutmut
+	rm -rf $(MUTATION)
+	mkdir -p $(MUTATION)/src/smarthook
+	cp -r core $(MUTATION)/src/smarthook/core
+	cp -r presets $(MUTATION)/src/smarthook/presets
+	cp -r tests pyproject.toml $(MUTATION)/
+	cd $(MUTATION) && ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutmut.log 2>&1 \
+		|| { tail -n 40 mutmut.log; exit 1; }
+	cd $(MUTATION) && ../../$(BIN)/python ../../tests/mutation/score.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
