@@ -20,8 +20,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy core
 
+# Hypothesis runs its "ci" profile here (tests/conftest.py): derandomized, 300 examples.
 test: lint
-	$(BIN)/pytest -q
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench_core.py
@@ -44,7 +45,7 @@ mutate: $(VENV)/.mutmut
 	cp -r core $(MUTATION)/src/smarthook/core
 	cp -r presets $(MUTATION)/src/smarthook/presets
 	cp -r tests pyproject.toml $(MUTATION)/
-	cd $(MUTATION) && ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutmut.log 2>&1 \
+	cd $(MUTATION) && HYPOTHESIS_PROFILE=mutation ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutmut.log 2>&1 \
 		|| { tail -n 40 mutmut.log; exit 1; }
 	cd $(MUTATION) && ../../$(BIN)/python ../../tests/mutation/score.py
 
