@@ -6,6 +6,7 @@ test failed or timed out on it; every other outcome (survived, no tests) counts 
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,10 @@ def main() -> int:
     for module, count in sorted(by_module.items()):
         print(f"  {module}: {count} not killed")
     killed = len(outcomes) - len(survivors)
+    started = Path("started")
+    if started.exists():
+        minutes, seconds = divmod(round(time.time() - int(started.read_text())), 60)
+        print(f"run time: {minutes} min {seconds} s")
     print(
         f"mutation score: {killed} killed of {len(outcomes)} ({100 * killed / len(outcomes):.1f}%)"
     )
