@@ -386,3 +386,9 @@ def test_preset_origin(tmp_path: object) -> None:
     )
     root = os.path.join(os.sep, "smarthook-nowhere", "a.toml")
     assert describe.preset_origin(root) == root
+
+
+def test_curl_drops_credentials_whose_password_holds_an_at_sign() -> None:
+    built = build("https://u:p@ss@x.test/h", JSON, "{}", "UA")
+    assert built.curl(1).startswith("curl --http1.1 --request POST https://x.test/h \\\n")
+    assert dict(built.headers)["Host"] == "x.test"

@@ -255,3 +255,17 @@ def test_party_lines_name_the_bad_line(text: str, number: int, shown: str) -> No
         f"line {number} is not 'username, device' (a tab or a comma between them): {shown}",
         number,
     )
+
+
+def test_a_bad_scalar_is_found_beside_parties() -> None:
+    notification = Notification(network_id="n\ud800", interested_parties=(Party("u", "d"),))
+    with pytest.raises(InputError) as raised:
+        check_notification_encodable(notification)
+    assert raised.value.problem.where == Place("field", "network_id")
+
+
+def test_party_lines_split_at_the_first_separator() -> None:
+    assert parse_party_lines("alice,dev,1\nbob\tdev\t2") == [
+        Party("alice", "dev,1"),
+        Party("bob", "dev\t2"),
+    ]
