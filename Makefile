@@ -47,7 +47,7 @@ mutate: $(VENV)/.mutmut
 	date +%s > $(MUTATION)/started
 	cp -r core $(MUTATION)/src/smarthook/core
 	cp -r presets $(MUTATION)/src/smarthook/presets
-	cp -r tests pyproject.toml $(MUTATION)/
+	cp -r presets tests pyproject.toml $(MUTATION)/
 	sed -i 's/^\(    async def __call__(self, scope.*:\)$$/\1  # pragma: no mutate block/' \
 		$(MUTATION)/src/smarthook/core/receiver.py
 	grep -q 'no mutate block' $(MUTATION)/src/smarthook/core/receiver.py \

@@ -178,3 +178,7 @@ def test_entry_verdicts() -> None:
     note = Notification("1", interested_parties=(Party("u", "d"),))
     read = _entry(JSON, readback=ReadBack(note, ("new_smart_number",)))
     assert read.verdict() == 'number "1"'
+
+
+def test_pretty_body_leaves_a_dtd_as_it_came() -> None:
+    assert pretty_body(XML, "<!DOCTYPE a []><a><b/></a>") == "<!DOCTYPE a []><a><b/></a>"

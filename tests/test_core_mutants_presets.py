@@ -110,3 +110,7 @@ def test_available_lists_only_visible_toml_files(user_config: Path) -> None:
     assert mine == [("a", "user"), ("b", "user")]
     shipped = [found.key for found in available() if found.source == "shipped"]
     assert shipped == ["docs-json", "docs-xml", "local-demo"]
+
+
+def test_portal_values_strip_only_line_breaks() -> None:
+    assert portal_values(PRESET._replace(template="<aX>\n")).endswith("\n<aX>\n")

@@ -147,3 +147,80 @@ def test_xml_mismatches_are_placed(body: str, text: str) -> None:
 def test_unknown_placeholders_get_a_hint(name: str, hint: str) -> None:
     messages = [problem.message for problem in lint(f"<a>%{name}%</a>", XML)]
     assert f"%{name}% is not a parameter of this webhook and is sent as written{hint}" in messages
+
+
+ARRAYS = '{"k": [1, 2, 3], "n": "%new_smart_number%", "o": [{"a": 1}, {"a": 2}]}'
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (
+            '{"k": [1, 2, 4], "n": "x", "o": [{"a": 1}, {"a": 2}]}',
+            'body:1:14: error: expected "3", found "4" (template line 1, column 14)',
+        ),
+        (
+            '{"k": [1, 2, 3], "n": "x", "o": [{"a": 1}, {"a": 5}]}',
+            'body:1:50: error: expected "2", found "5" (template line 1, column 67)',
+        ),
+        (
+            '{"k": [1, 2, 3], "n": "x", "o": [{"a": 1}, {"a": {"z": 1}}]}',
+            "body:1:50: error: expected a bare value like 2, found an object"
+            " (template line 1, column 67)",
+        ),
+        (
+            '{"k": [ 1 ,  7, 3], "n": "x", "o": [{"a": 1}, {"a": 2}]}',
+            'body:1:14: error: expected "2", found "7" (template line 1, column 11)',
+        ),
+    ],
+)
+def test_json_mismatches_inside_arrays_are_placed(body: str, text: str) -> None:
+    with pytest.raises(InputError) as raised:
+        read_back(ARRAYS, JSON, body)
+    assert str(raised.value) == text
+
+
+@pytest.mark.parametrize(
+    ("template", "content_type", "column"),
+    [('{"p": "%interested_parties%"}', JSON, 8), ('<a>"%interested_parties%"</a>', XML, 5)],
+)
+def test_the_parameter_spelling_warning_is_placed(
+    template: str, content_type: str, column: int
+) -> None:
+    (warning,) = [p for p in lint(template, content_type) if "spelling" in p.message]
+    assert str(warning) == (
+        f"template:1:{column}: warning: %interested_parties% is not the documented spelling:"
+        " the documentation's templates use %interestedParties%, and Cloud Softphone's"
+        " handling of this one is not documented"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://x/a@b/c", False),
+        ("http://x/?n=https://u@y/", False),
+        ("http://u:p@x/", True),
+        ("http://u@x", True),
+    ],
+)
+def test_credentials_are_looked_for_in_the_host_part_only(url: str, warned: bool) -> None:
+    warnings = [str(p) for p in lint("<a/>", XML, url) if p.where.kind == "url"]
+    expected = (
+        "url: warning: holds credentials (user@): smarthook sends only the six documented"
+        " headers, so they are not sent; how Cloud Softphone treats them is not documented"
+    )
+    assert warnings == ([expected] if warned else [])
+
+
+def test_a_placeholder_in_the_url_is_placed() -> None:
+    (warning,) = [p for p in lint("<a/>", XML, "http://x/%network_id%/") if p.where.kind == "url"]
+    assert str(warning) == (
+        "url:1:10: warning: %network_id% is not expanded in the URL:"
+        " Cloud Softphone calls it as written"
+    )
+
+
+def test_a_template_without_the_party_list_is_warned_about() -> None:
+    warnings = lint('{"n": "%new_smart_number%"}', JSON)
+    assert str(warnings[-1]) == "template: warning: never uses %interestedParties%"

@@ -72,6 +72,8 @@ async def test_one_byte_over_declared_is_413_without_reading() -> None:
     (entry,) = receiver.log
     assert entry.status == 413
     assert entry.body == b""
+    assert entry.problem is not None
+    assert (entry.problem.severity, str(entry.problem.where)) == ("error", "body")
 
 
 async def test_one_byte_over_sent_without_length_is_413() -> None:

@@ -17,9 +17,13 @@ def main() -> int:
     outcomes: dict[str, int | None] = {}
     for meta in sorted(Path("mutants").rglob("*.py.meta")):
         outcomes.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
-    if not outcomes:
-        print("no mutants found: did `mutmut run` run here?")
+    if not any(code is not None for code in outcomes.values()):
+        print("no mutants checked: did `mutmut run` run here?")
         return 1
+    unchecked = [name for name, code in outcomes.items() if code is None]
+    if unchecked:
+        print(f"  {len(unchecked)} of {len(outcomes)} mutants not checked (the run was stopped)")
+        outcomes = {name: code for name, code in outcomes.items() if code is not None}
     survivors = [name for name, code in outcomes.items() if code not in DETECTED]
     by_module = Counter(name.split(".x")[0] for name in survivors)
     for module, count in sorted(by_module.items()):
