@@ -130,3 +130,31 @@ async def test_insecure_is_recorded_and_warned_about(endpoint: Endpoint) -> None
     assert outcome.insecure is True
     assert outcome.warnings() == ("TLS verification was switched off (--insecure)",)
     assert outcome.to_json()["warnings"] == ["TLS verification was switched off (--insecure)"]
+
+
+async def test_a_failure_keeps_the_insecure_flag_and_the_phases_it_reached(
+    endpoint: Endpoint,
+) -> None:
+    refused = await send(_request(f"http://127.0.0.1:{free_port()}/"), insecure=True)
+    assert refused.insecure is True
+    assert refused.warnings() == ("TLS verification was switched off (--insecure)",)
+    endpoint.answer = Answer(delay=1.0)
+    late = await send(_request(endpoint.url()), timeout=0.25)
+    assert [phase for phase, _ in late.timings] == ["connect"]
+
+
+async def test_a_plain_204_carries_no_warning(endpoint: Endpoint) -> None:
+    outcome = await send(_request(endpoint.url()))
+    assert outcome.status == 204
+    assert outcome.headers == (("Connection", "close"),)
+    assert outcome.verdict.warnings == ()
+
+
+async def test_a_redirect_names_its_target(endpoint: Endpoint) -> None:
+    endpoint.answer = Answer(302, "Found", headers=[("Location", "http://127.0.0.1:1/final")])
+    outcome = await send(_request(endpoint.url()))
+    assert outcome.verdict.summary == (
+        "ignored: Cloud Softphone only counts 204 and silently drops a 302"
+        " (redirects to http://127.0.0.1:1/final are not followed:"
+        " point the URL at the final address)"
+    )
