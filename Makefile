@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,9 @@ lint: $(STAMP) $(TREE)
 	MYPYPATH=$(VENV)/tree $(BIN)/mypy -p smarthook.tui
 	PYTHONPATH=$(VENV)/tree $(BIN)/lint-imports
 
+# Hypothesis runs its "ci" profile here (tests/conftest.py): derandomized, 300 examples.
 test: lint
-	$(BIN)/pytest -q
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench_core.py
@@ -40,6 +41,33 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench_readback.py
 	$(BIN)/python tests/bench_check.py
 	$(BIN)/python tests/bench_history.py
+
+# Mutation testing of core/ with mutmut (issue 12; slow, not part of CI). mutmut runs in a
+# copy where core/ sits at src/smarthook/core/, so mutants import as smarthook.core.*.
+# Configuration: [tool.mutmut] in pyproject.toml; equivalent mutants: tests/mutation/.
+MUTATION := build/mutation
+MUTATE_JOBS ?= 2
+
+$(VENV)/.mutmut: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	touch $@
+
+# The receiver's ASGI entry stays unmutated (a pragma in the copy): mutmut's wrapper takes
+# any arguments, so uvicorn would call it with none and take it for an app factory.
+mutate: $(VENV)/.mutmut
+	rm -rf $(MUTATION)
+	mkdir -p $(MUTATION)/src/smarthook
+	date +%s > $(MUTATION)/started
+	cp -r core $(MUTATION)/src/smarthook/core
+	cp -r presets $(MUTATION)/src/smarthook/presets
+	cp -r presets tests pyproject.toml $(MUTATION)/
+	sed -i 's/^\(    async def __call__(self, scope.*:\)$$/\1  # pragma: no mutate block/' \
+		$(MUTATION)/src/smarthook/core/receiver.py
+	grep -q 'no mutate block' $(MUTATION)/src/smarthook/core/receiver.py \
+		|| { echo "make mutate: Receiver.__call__ not found in core/receiver.py"; exit 1; }
+	cd $(MUTATION) && HYPOTHESIS_PROFILE=mutation ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutmut.log 2>&1 \
+		|| { tail -n 40 mutmut.log; exit 1; }
+	cd $(MUTATION) && ../../$(BIN)/python ../../tests/mutation/score.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

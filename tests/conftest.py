@@ -1,11 +1,24 @@
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from endpoint import Endpoint
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis profiles (issue 12). `make test` loads "ci": derandomized, so a run is the same
+# run every time, with more examples. "mutation" (`make mutate`) is derandomized and short,
+# since it runs once per mutant. Anything else (a plain `pytest`) loads "dev": random,
+# Hypothesis's default count. A test's own @settings(max_examples=…) overrides the count.
+settings.register_profile("ci", max_examples=300, derandomize=True, deadline=None)
+settings.register_profile("mutation", max_examples=40, derandomize=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,116 @@
+"""Exact preset files: what is written, where a fault is placed, what is listed (issue 12).
+
+Written against the survivors of ``make mutate``, through the public functions of
+``core/preset.py``.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from smarthook.core import problems
+from smarthook.core.notification import Notification, Party
+from smarthook.core.preset import Preset, available, dumps, parse, portal_values, save
+from smarthook.core.problems import InputError, Problem
+
+PRESET = Preset(
+    url="http://x/",
+    template='{\n  "a": 1\n}\n',
+    notification=Notification("1", "2", "3", (Party("u", "d"),)),
+    name="n",
+    description="d",
+)
+
+TEXT = '''name = "n"
+description = "d"
+
+[provisioning]
+smartContactNotificationUrl = "http://x/"
+smartContactNotificationContentType = "application/json"
+smartContactNotificationPostData = """
+{
+  \\"a\\": 1
+}
+"""
+
+[notification]
+new_smart_number = "1"
+network_id = "2"
+new_smart_uri = "3"
+interested_parties = [
+    { username = "u", device = "d" },
+]
+'''
+
+
+def test_dumps_writes_the_shipped_layout() -> None:
+    assert dumps(PRESET) == TEXT
+    assert parse(TEXT) == PRESET
+
+
+def test_save_writes_the_text_and_refuses_to_replace_unasked(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "p.toml"
+    save(PRESET, str(path))
+    assert path.read_bytes() == TEXT.encode()
+    with pytest.raises(InputError) as raised:
+        save(PRESET._replace(name="other"), str(path))
+    assert raised.value.problem == Problem(
+        "error", problems.file(str(path)), "already exists; confirm to replace it"
+    )
+    save(PRESET._replace(description=""), str(path), overwrite=True)
+    assert "description" not in path.read_text()
+    assert sorted(os.listdir(path.parent)) == ["p.toml"]
+
+
+def test_save_names_the_file_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    path = str(tmp_path / "file" / "p.toml")
+    with pytest.raises(InputError) as raised:
+        save(PRESET, path)
+    assert raised.value.problem.where == problems.file(path)
+    assert raised.value.problem.message.startswith("cannot save: ")
+
+
+def test_portal_values_keep_the_template_but_its_last_line_breaks() -> None:
+    text = portal_values(PRESET._replace(template="\n  x  \n\n"))
+    assert text == (
+        "smartContactNotificationUrl\nhttp://x/\n\n"
+        "smartContactNotificationContentType\napplication/json\n\n"
+        "smartContactNotificationPostData\n\n  x  \n"
+    )
+
+
+def test_a_party_fault_is_placed_on_its_own_line() -> None:
+    text = TEXT.replace(
+        'interested_parties = [\n    { username = "u", device = "d" },\n]\n',
+        '\n[[notification.interested_parties]]\nusername = 5\ndevice = "d"\n',
+    )
+    with pytest.raises(InputError) as raised:
+        parse(text, "p.toml")
+    problem = raised.value.problem
+    assert problem.message == "notification.interested_parties[1].username must be a string"
+    assert text.splitlines()[problem.line - 1] == "username = 5"
+
+
+def test_a_missing_key_has_no_line() -> None:
+    text = TEXT.replace('smartContactNotificationUrl = "http://x/"\n', "")
+    with pytest.raises(InputError) as raised:
+        parse(text, "p.toml")
+    assert raised.value.problem == Problem(
+        "error", problems.file("p.toml"), "provisioning.smartContactNotificationUrl is missing"
+    )
+
+
+def test_available_lists_only_visible_toml_files(user_config: Path) -> None:
+    user_config.mkdir(parents=True)
+    for name in ("b.toml", "a.toml", ".hidden.toml", "notes.txt", "toml"):
+        (user_config / name).write_text("")
+    mine = [(found.key, found.source) for found in available() if found.source == "user"]
+    assert mine == [("a", "user"), ("b", "user")]
+    shipped = [found.key for found in available() if found.source == "shipped"]
+    assert shipped == ["docs-json", "docs-xml", "local-demo"]
+
+
+def test_portal_values_strip_only_line_breaks() -> None:
+    assert portal_values(PRESET._replace(template="<aX>\n")).endswith("\n<aX>\n")
