@@ -96,7 +96,7 @@ async def tab_ms(path: str) -> float:
 
     os.environ["SMARTHOOK_HISTORY"] = path
     preset, preset_path = open_preset("local-demo")
-    app = SmarthookApp(preset, preset_path, start_receiver=False, cursor_blink=False)
+    app = SmarthookApp(preset, preset_path, start_receiver=False)
     empty = History(path).entries(limit=1) == []
     async with app.run_test(size=(120, 40)) as pilot:
         area = await app.answer_area()

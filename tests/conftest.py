@@ -46,8 +46,6 @@ def tui_app():  # type: ignore[no-untyped-def]
 
     def make(name: str = "local-demo", **changes: object) -> SmarthookApp:
         preset, path = open_preset(name)
-        return SmarthookApp(
-            preset._replace(**changes), path, start_receiver=False, cursor_blink=False
-        )
+        return SmarthookApp(preset._replace(**changes), path, start_receiver=False)
 
     return make

@@ -182,7 +182,7 @@ async def test_presenter_mode_from_the_start_hides_the_receiver_log_too() -> Non
     port = free_port()
     preset, path = open_preset("local-demo")
     url = SECRET_URL.format(port=port)
-    app = SmarthookApp(preset._replace(url=url), path, start_receiver=True, cursor_blink=False)
+    app = SmarthookApp(preset._replace(url=url), path, start_receiver=True)
     app.presenting = True  # as ``smarthook --present`` does
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.ready.wait()

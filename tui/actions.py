@@ -7,12 +7,14 @@ template editor included.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 #: Where an action runs: on the app, or on the party table (when it has the focus).
 APP, PARTIES = "app", "party table"
@@ -140,6 +142,22 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+def available(action: str, screens: Sequence[Screen[Any]], sending: bool, moved: int) -> bool:
+    """Whether an app action runs now: ``sending`` a send is in flight, ``moved`` the port the
+    receiver moved to (0: it did not)."""
+    from .dialogs import QuitDialog
+
+    if len(screens) > 1 and action in DIALOG_OWNS:
+        return False  # a dialog's own keys win there: escape closes it, f1 closes the help
+    if action == "cancel_send":
+        return sending
+    if action == "quit":
+        return not isinstance(screens[-1], QuitDialog)  # no second quit dialog
+    if action == "aim_at_receiver":
+        return bool(moved)
+    return True
+
+
 def bindings(where: str = APP) -> list[Binding]:
     """The Textual bindings of one place, made from :data:`KEYS`."""
     return [
@@ -163,6 +181,17 @@ def runner(app: App[int], action: str, target: DOMNode) -> Callable[[], Awaitabl
         await app.run_action(action, target)
 
     return run
+
+
+def palette(app: App[int], party_table: DOMNode) -> Iterator[SystemCommand]:
+    """The command palette's entries: every action of the table, each with its key."""
+    for key in KEYS:
+        if not key.in_palette or key.action == "quit":
+            continue  # Textual's own palette has quit
+        target: DOMNode = party_table if key.where == PARTIES else app
+        yield SystemCommand(
+            key.help, f"{key.label} ({key.first_key})", runner(app, key.action, target)
+        )
 
 
 def key_lines() -> list[tuple[str, str]]:

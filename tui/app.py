@@ -15,12 +15,12 @@ from textual.containers import Grid, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import MountError, Widget
+from textual.widget import MountError
 from textual.widgets import Footer, Input, OptionList, Select, Static
 
 from ..core import preset as presets
 from ..core.describe import preset_origin
-from ..core.draft import Draft, is_large, make_draft
+from ..core.draft import Draft
 from ..core.notification import Notification
 from ..core.preset import Preset
 from ..core.problems import InputError
@@ -39,6 +39,7 @@ from .template_editor import TemplateEditor
 from .url_input import UrlInput
 
 if TYPE_CHECKING:
+    from ..core.send import Outcome
     from .receiver_panel import ReceiverPanel
 
 
@@ -66,11 +67,10 @@ class SmarthookApp(App[int]):
         preset: Preset,
         path: str | None = None,
         start_receiver: bool = True,
-        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.saved, self.path = preset, path
-        self.start_receiver, self.cursor_blink = start_receiver, cursor_blink
+        self.start_receiver = start_receiver
         #: Set once everything is mounted (see _mount_the_rest).
         self.ready = asyncio.Event()
 
@@ -101,7 +101,7 @@ class SmarthookApp(App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.is_headless or not self.cursor_blink:  # tests and snapshots: no blink
+        if self.is_headless:  # tests and snapshots: a still screen
             for field in [*self.query(Input), self.query_one(TemplateEditor)]:
                 field.cursor_blink = False
         self.watch_presenting(self.presenting)
@@ -209,7 +209,7 @@ class SmarthookApp(App[int]):
         self._show_notice()
         self.query_one(PreviewPane).update_from(preset)
         if self.ready.is_set():
-            _mark_stale(self.query_one(AnswerArea))
+            self.query_one(AnswerArea).mark_stale()
 
     @on(Select.Changed, "#content-type")
     @guarded
@@ -227,28 +227,19 @@ class SmarthookApp(App[int]):
         if (new := await documented_template(self, editor.text, content_type)) is not None:
             editor.load_text(new)
 
-    def watch_dirty(self) -> None:
-        self._show_title()
-
     def action_toggle_presenter(self) -> None:
         self.presenting = not self.presenting
 
-    def watch_presenting(self, presenting: bool) -> None:
-        from .history_view import HistoryView
+    def watch_dirty(self) -> None:
+        self._show_title()
 
+    def watch_presenting(self, presenting: bool) -> None:
         if not self.screen_stack:
             return  # set before the screen is up: on_mount applies it
         self.query_one(UrlInput).presenting = presenting
-        if presenting:  # the URL field shows the URL as it is while focused: leave it
-            self._leave_url()
-            self.call_after_refresh(self._leave_url)  # at start, once the first focus is set
         for view in self.query(HistoryView):
             view.presenting = presenting
         self._show_title()
-
-    def _leave_url(self) -> None:
-        if self.query_one(UrlInput).field.has_focus:
-            self.screen.focus_next()
 
     @on(HistoryView.Load)
     def _load_from_history(self, event: HistoryView.Load) -> None:
@@ -278,17 +269,7 @@ class SmarthookApp(App[int]):
     # -- sending ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from .dialogs import QuitDialog
-
-        if len(self.screen_stack) > 1 and action in actions.DIALOG_OWNS:
-            return False  # a dialog's own keys win there: escape closes it, f1 closes the help
-        if action == "cancel_send":
-            return self.sending
-        if action == "quit":
-            return not isinstance(self.screen, QuitDialog)
-        if action == "aim_at_receiver":
-            return bool(self.receiver_port)
-        return True
+        return actions.available(action, self.screen_stack, self.sending, self.receiver_port)
 
     async def action_send(self) -> None:
         self.sending = True
@@ -304,18 +285,17 @@ class SmarthookApp(App[int]):
 
     async def _draft_now(self) -> Draft:
         """The draft of the screen as it is: the preview's, or a fresh one."""
-        preset = self.current_preset()
-        shown = self.query_one(PreviewPane).draft
-        if shown is not None and shown.preset == preset:
-            return shown
-        return (
-            await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
-        )
+        return await self.query_one(PreviewPane).draft_of(self.current_preset())
 
     def action_check_endpoint(self) -> None:
-        from .check_view import CheckScreen  # history (SPEC §9) passes its recorder as sent=
+        from .check_view import CheckScreen
 
-        self.push_screen(CheckScreen(self.current_preset()))
+        history = self.query_one(HistoryView)
+
+        def keep(draft: Draft, outcome: Outcome) -> None:  # each case is kept, as a send is
+            history.keep_send(outcome, draft.preset)
+
+        self.push_screen(CheckScreen(self.current_preset(), sent=keep))
 
     async def _request(self) -> tuple[WebhookRequest, float] | None:
         draft = await self._draft_now()
@@ -365,24 +345,14 @@ class SmarthookApp(App[int]):
 
     async def save(self, ask: bool = False) -> bool:
         """Save in place (a user preset), or ask for a name; True once written."""
-        from .dialogs import ask_where_to_save
+        from .saving import save
 
-        preset, path = self.current_preset(), self.path
-        if ask or path is None or preset_origin(path) == presets.SHIPPED:
-            path = await ask_where_to_save(self, path)
-            if path is None:
-                return False
-            # The name a picker shows is the file's, not the preset it was copied from.
-            preset = preset._replace(name=os.path.basename(path).removesuffix(presets.SUFFIX))
-        try:
-            presets.save(preset, path, overwrite=True)  # in place, or a replace the user chose
-        except InputError as exc:
-            self.notify(str(exc.problem), title="Not saved", severity="error", markup=False)
+        saved = await save(self, self.current_preset(), self.path, ask)
+        if saved is None:
             return False
-        self.saved, self.path = preset, path
-        self.dirty = self.current_preset() != preset
+        self.saved, self.path = saved
+        self.dirty = self.current_preset() != self.saved
         self._show_title()
-        self.notify(f"Saved as {preset_origin(path)}: {os.path.basename(path)}", markup=False)
         return True
 
     # -- the rest --------------------------------------------------------------------------
@@ -409,22 +379,9 @@ class SmarthookApp(App[int]):
             self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette: the action table, each command with its key."""
+        """The command palette: Textual's own commands, then the action table's."""
         yield from super().get_system_commands(screen)
-        table = self.query_one(PartyTable)
-        for key in actions.KEYS:
-            if not key.in_palette or key.action == "quit":
-                continue
-            target: Widget | App[int] = table if key.where == actions.PARTIES else self
-            yield SystemCommand(
-                key.help, f"{key.label} ({key.first_key})", actions.runner(self, key.action, target)
-            )
-
-
-def _mark_stale(area: AnswerArea) -> None:
-    """The answer on screen is from before the edit (marked by the answer area, once it can)."""
-    if callable(mark := getattr(area, "mark_stale", None)):
-        mark()
+        yield from actions.palette(self, self.query_one(PartyTable))
 
 
 def run(argument: str | None, present: bool = False) -> int:

@@ -70,7 +70,7 @@ def _lexer(content_type: str) -> Lexer:
 
 
 def _style_of(token: Any, content_type: str) -> str | None:
-    # Any: pygments names its token type only privately (_TokenType).
+    # Any: pygments gives the class of its token types no public name.
     if token in Token.Name.Tag and content_type == JSON:
         return "key"  # the JSON lexer reports object keys as tags
     for kind, name in _TOKEN_STYLES:

@@ -1,5 +1,6 @@
 """The live preview: the expanded body and, beneath it, the warnings and errors."""
 
+import asyncio
 from dataclasses import dataclass
 
 from textual import on, work
@@ -61,6 +62,14 @@ class PreviewPane(Vertical):
         else:
             self.workers.cancel_group(self, "draft")  # an older, larger edit must not land
             self._show(make_draft(preset))
+
+    async def draft_of(self, preset: Preset) -> Draft:
+        """The draft of ``preset``: the one on screen if it is that one, else a fresh one."""
+        if self.draft is not None and self.draft.preset == preset:
+            return self.draft
+        return (
+            await asyncio.to_thread(make_draft, preset) if is_large(preset) else make_draft(preset)
+        )
 
     @work(exclusive=True, thread=True, group="draft")
     def _draft_in_thread(self, preset: Preset) -> None:

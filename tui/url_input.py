@@ -56,6 +56,14 @@ class UrlInput(Horizontal):
     def watch_presenting(self, presenting: bool) -> None:
         self.set_class(presenting, "-presenting")
         self._show_hidden()
+        if presenting:  # the field shows the URL as it is while focused: leave it
+            self._leave()
+            self.call_after_refresh(self._leave)  # at start, once the first focus is set
+
+    def _leave(self) -> None:
+        if self.field.has_focus:
+            self.remove_class("-editing")
+            self.screen.focus_next()
 
     @on(Input.Changed, "#url")
     def _show_hidden(self) -> None:
