@@ -269,7 +269,7 @@ def _classify(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, httpcore.RemoteProtocolError | httpcore.LocalProtocolError):
         return "protocol error", str(exc) or type(exc).__name__
     if isinstance(exc, httpcore.ReadError | httpcore.WriteError | OSError):
-        return "protocol error", f"the connection broke: {exc or type(exc).__name__}"
+        return "protocol error", f"the connection broke: {str(exc) or type(exc).__name__}"
     return "transport", str(exc) or type(exc).__name__
 
 

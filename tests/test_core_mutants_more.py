@@ -5,7 +5,7 @@ receiver shows what arrived.
 
 from datetime import datetime
 
-import httpx
+import httpcore
 import pytest
 
 from smarthook.core import problems
@@ -92,7 +92,7 @@ def test_to_json_rounds_timings_to_microseconds() -> None:
     assert document["http_version"] is None
 
 
-def _caused(exc: httpx.HTTPError, cause: BaseException) -> httpx.HTTPError:
+def _caused(exc: Exception, cause: BaseException) -> Exception:
     exc.__cause__ = cause
     return exc
 
@@ -100,24 +100,25 @@ def _caused(exc: httpx.HTTPError, cause: BaseException) -> httpx.HTTPError:
 @pytest.mark.parametrize(
     ("exc", "named"),
     [
-        (httpx.ConnectError("boom"), ("connect", "boom")),
-        (httpx.ConnectError(""), ("connect", "ConnectError")),
-        (httpx.RemoteProtocolError(""), ("protocol error", "RemoteProtocolError")),
-        (httpx.LocalProtocolError("bad"), ("protocol error", "bad")),
-        (httpx.WriteError("reset"), ("protocol error", "the connection broke: reset")),
-        (httpx.DecodingError(""), ("transport", "DecodingError")),
-        (httpx.DecodingError("odd"), ("transport", "odd")),
+        (httpcore.ConnectError("boom"), ("connect", "boom")),
+        (httpcore.ConnectError(""), ("connect", "ConnectError")),
+        (httpcore.RemoteProtocolError(""), ("protocol error", "RemoteProtocolError")),
+        (httpcore.LocalProtocolError("bad"), ("protocol error", "bad")),
+        (httpcore.WriteError("reset"), ("protocol error", "the connection broke: reset")),
+        (httpcore.ReadError(""), ("protocol error", "the connection broke: ReadError")),
+        (httpcore.UnsupportedProtocol(""), ("transport", "UnsupportedProtocol")),
+        (httpcore.UnsupportedProtocol("odd"), ("transport", "odd")),
         (
-            _caused(httpx.ConnectError("x"), ConnectionRefusedError()),
+            _caused(httpcore.ConnectError("x"), ConnectionRefusedError()),
             ("connection refused", "nothing is listening at that address and port"),
         ),
         (
-            _caused(httpx.ConnectError("x"), __import__("socket").gaierror(-2, "unknown")),
+            _caused(httpcore.ConnectError("x"), __import__("socket").gaierror(-2, "unknown")),
             ("DNS", "[Errno -2] unknown"),
         ),
     ],
 )
-def test_transport_failures_are_named(exc: httpx.HTTPError, named: tuple[str, str]) -> None:
+def test_transport_failures_are_named(exc: Exception, named: tuple[str, str]) -> None:
     assert _classify(exc) == named
 
 
@@ -126,9 +127,12 @@ def test_a_tls_failure_is_named_by_its_reason_or_its_text() -> None:
 
     error = ssl.SSLError(1, "handshake went wrong")
     error.reason = None
-    assert _classify(_caused(httpx.ConnectError("x"), error)) == ("TLS", str(error))
+    assert _classify(_caused(httpcore.ConnectError("x"), error)) == ("TLS", str(error))
     error.reason = "WRONG_VERSION_NUMBER"
-    assert _classify(_caused(httpx.ConnectError("x"), error)) == ("TLS", "WRONG_VERSION_NUMBER")
+    assert _classify(_caused(httpcore.ConnectError("x"), error)) == (
+        "TLS",
+        "WRONG_VERSION_NUMBER (plain HTTP on this port? try http://)",
+    )
 
 
 # --- what the receiver shows -------------------------------------------------------------------

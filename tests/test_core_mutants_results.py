@@ -120,20 +120,24 @@ def test_printable_user_agents(agent: str) -> None:
     assert dict(build("http://x/", JSON, "", agent).headers)["User-Agent"] == agent
 
 
-@pytest.mark.parametrize("agent", ["a\x1f", "a\x7f", "é", "a\nb"])
-def test_user_agent_refused(agent: str) -> None:
+@pytest.mark.parametrize(
+    ("agent", "shown"),
+    [("a\x1f", "a\\u001f"), ("a\x7f", "a\\u007f"), ("é", "é"), ("a\nb", "a\\nb")],
+)
+def test_user_agent_refused(agent: str, shown: str) -> None:
     with pytest.raises(InputError) as raised:
         build("http://x/", JSON, "", agent)
     assert raised.value.problem == Problem(
         "error",
         problems.option("user agent"),
-        f"must be one line of printable ASCII: {agent!r}",
+        f"must be one line of printable ASCII: {shown}",
     )
 
 
 def test_curl_is_exact() -> None:
     built = build("https://u:p@x.test:8443/h?q=1", JSON, "{'a'}", "UA")
     assert built.curl(2.5) == (
+        "printf -- '{'\\''a'\\''}' |\n"
         "curl --http1.1 --request POST 'https://x.test:8443/h?q=1' \\\n"
         "  --header 'Connection: close' \\\n"
         "  --header 'Cache-Control: max-age=0' \\\n"
@@ -142,11 +146,13 @@ def test_curl_is_exact() -> None:
         "  --header 'Accept:' \\\n"
         "  --header 'Expect:' \\\n"
         "  --max-time 2.5 \\\n"
-        "  --data-binary '{'\"'\"'a'\"'\"'}'"
+        "  --data-binary @-"
     )
     insecure = build("http://x.test/", XML, "<a/>", "UA").curl(10, insecure=True)
-    assert insecure.endswith(" \\\n  --max-time 10 \\\n  --insecure \\\n  --data-binary '<a/>'")
-    assert insecure.startswith("curl --http1.1 --request POST http://x.test/ \\\n")
+    assert insecure.endswith(" \\\n  --max-time 10 \\\n  --insecure \\\n  --data-binary @-")
+    assert insecure.startswith(
+        "printf -- '<a/>' |\ncurl --http1.1 --request POST http://x.test/ \\\n"
+    )
 
 
 # --- body check ------------------------------------------------------------------------------
@@ -349,7 +355,7 @@ def test_describe_a_cut_body_and_no_body() -> None:
     cut = Outcome(
         REQUEST, judge(200, 9), 200, "OK", "HTTP/1.1", body=b"ab\xff", body_truncated=True
     )
-    assert describe.body_text(cut) == "ab\ufffd\n… (only the first 3 bytes are shown)"
+    assert describe.body_text(cut) == "ab\\xff\n… (only the first 3 bytes are shown)"
     empty = Outcome(REQUEST, judge(204, 0), 204, "", "HTTP/1.1", elapsed=2.0)
     assert describe.status_line(empty) == "HTTP/1.1 204"
     assert describe.timing_line(empty) == "2.00 s"
@@ -390,5 +396,7 @@ def test_preset_origin(tmp_path: object) -> None:
 
 def test_curl_drops_credentials_whose_password_holds_an_at_sign() -> None:
     built = build("https://u:p@ss@x.test/h", JSON, "{}", "UA")
-    assert built.curl(1).startswith("curl --http1.1 --request POST https://x.test/h \\\n")
+    assert built.curl(1).startswith(
+        "printf -- '{}' |\ncurl --http1.1 --request POST https://x.test/h \\\n"
+    )
     assert dict(built.headers)["Host"] == "x.test"

@@ -141,7 +141,7 @@ def test_check_notification_encodable_names_the_field() -> None:
         with pytest.raises(InputError) as raised:
             check_notification_encodable(notification)
         assert raised.value.problem == Problem(
-            "error", place, f"holds {code}, a lone surrogate UTF-8 cannot carry"
+            "error", place, f"holds {code} (a lone surrogate), which is not UTF-8"
         )
 
 
@@ -264,8 +264,12 @@ def test_a_bad_scalar_is_found_beside_parties() -> None:
     assert raised.value.problem.where == Place("field", "network_id")
 
 
-def test_party_lines_split_at_the_first_separator() -> None:
-    assert parse_party_lines("alice,dev,1\nbob\tdev\t2") == [
-        Party("alice", "dev,1"),
-        Party("bob", "dev\t2"),
+def test_party_lines_with_more_than_one_separator_are_refused() -> None:
+    assert parse_party_lines("alice, dev\nbob\tdev, 2") == [
+        Party("alice", "dev"),
+        Party("bob", "dev, 2"),  # a tab line: its commas are the device's
     ]
+    with pytest.raises(InputError) as raised:
+        parse_party_lines("ok,fine\nalice,dev,1")
+    assert raised.value.problem.line == 2
+    assert "more than one comma" in raised.value.problem.message

@@ -6,7 +6,7 @@ import re
 from conftest import REPO
 from textual.widgets import Footer, Input, OptionList, Select
 
-from endpoint import Answer, Endpoint
+from endpoint import Answer, Endpoint, free_port
 from smarthook.tui import actions
 from smarthook.tui.app import SmarthookApp
 from smarthook.tui.dialogs import PasteDialog, QuitDialog
@@ -61,7 +61,7 @@ async def test_the_palette_runs_the_actions_of_the_table(tui_app) -> None:
 
 
 async def test_f6_and_f7_from_the_template_editor_reach_the_receiver(tui_app) -> None:
-    app = tui_app()
+    app = tui_app(url=f"http://127.0.0.1:{free_port()}/hook")  # not 8204: another may hold it
     async with app.run_test() as pilot:
         area = await app.answer_area()
         area.show_tab("receiver-tab")

@@ -287,10 +287,10 @@ class SmarthookApp(App[int]):
         """The draft of the screen as it is: the preview's, or a fresh one."""
         return await self.query_one(PreviewPane).draft_of(self.current_preset())
 
-    def action_check_endpoint(self) -> None:
+    async def action_check_endpoint(self) -> None:
         from .check_view import CheckScreen
 
-        history = self.query_one(HistoryView)
+        history = (await self.answer_area()).query_one(HistoryView)
 
         def keep(draft: Draft, outcome: Outcome) -> None:  # each case is kept, as a send is
             history.keep_send(outcome, draft.preset)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from ...core.describe import duration, status_line
 from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
-from ...core.webhook import DEFAULT_TIMEOUT
 from . import output
 
 if TYPE_CHECKING:
@@ -31,16 +29,8 @@ DESCRIPTION = (
 JUNIT_BODY = 2000
 
 
-def add_arguments(parser: argparse.ArgumentParser, seconds: Callable[[str], float]) -> None:
-    """The options of ``check`` besides PRESET and DATA (``seconds`` parses ``--timeout``)."""
-    parser.add_argument("--url", help="check this URL instead of the preset's")
-    parser.add_argument(
-        "--timeout",
-        type=seconds,
-        metavar="S",
-        help=f"seconds for each request (default: the preset's, or {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``check`` besides PRESET, DATA and the wire options."""
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
 

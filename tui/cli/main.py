@@ -25,7 +25,7 @@ from ...core.webhook import DEFAULT_TIMEOUT
 from . import check as check_command
 from . import history as history_cli
 from . import output
-from .options import Parser, add_data_options, add_wire_options, parse, seconds
+from .options import Parser, add_data_options, add_wire_options, parse
 
 if TYPE_CHECKING:
     from ...core.request import WebhookRequest
@@ -281,7 +281,8 @@ def _receive(args: argparse.Namespace) -> int:
 def _check_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="smarthook check", description=check_command.DESCRIPTION)
     parser.add_argument("preset", metavar="PRESET")
-    check_command.add_arguments(parser, seconds)
+    add_wire_options(parser, DEFAULT_TIMEOUT)  # --timeout: for each request
+    check_command.add_arguments(parser)
     add_data_options(parser)
     return parser
 
