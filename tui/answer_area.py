@@ -19,6 +19,7 @@ from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
 from ..core.draft import Draft
+from .guard import guarded
 from .history_view import HistoryView
 from .response_view import ResponseView
 
@@ -84,6 +85,7 @@ class AnswerArea(Vertical):
     # -- sending ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="send")
+    @guarded  # a fault is said on screen, never the end of the session
     async def send(self, draft_now: Callable[[], Awaitable[Draft]]) -> None:
         """Expand, confirm a body that fails its check, send, and show the outcome.
 
@@ -140,6 +142,7 @@ class AnswerArea(Vertical):
 
     @on(HistoryView.Replay)
     @work(exclusive=True, group="send")
+    @guarded  # a fault is said on screen, never the end of the session
     async def replay(self, event: HistoryView.Replay) -> None:
         """Send a kept request again, byte for byte, through the same send as ctrl+j."""
         from ..core.send import send

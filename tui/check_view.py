@@ -23,6 +23,7 @@ from ..core.describe import duration
 from ..core.preset import Preset
 from ..core.problems import InputError
 from ..core.safe_text import safe_line, safe_text
+from .guard import guarded
 from .request_dialog import wire_text
 from .response_view import describe
 
@@ -84,6 +85,7 @@ class CheckScreen(ModalScreen[None]):
         self.query_one("#check-progress", Static).update(Content(text))
 
     @work(exclusive=True, group="check")
+    @guarded  # a fault is said on screen, never the end of the session
     async def run_battery(self) -> None:
         self.running = True
         try:

@@ -107,7 +107,7 @@ class HistoryView(Vertical):
 
     # -- the list --------------------------------------------------------------------------
 
-    @work(exclusive=True, group="history-list")
+    @work(exclusive=True, group="history-list", exit_on_error=False)
     async def reload(self) -> None:
         """Read the list again (filtered), off the event loop."""
         text = self.query_one("#history-filter", Input).value.strip() or None
@@ -118,7 +118,8 @@ class HistoryView(Vertical):
                 Content(f"The history cannot be read: {safe_line(str(exc))}")
             )
             return
-        self._fill(summaries)
+        if self.is_attached:  # the app may have closed while the list was read
+            self._fill(summaries)
 
     def _fill(self, summaries: list[Summary]) -> None:
         """Show the newest page of rows now; the next pages as the cursor nears the end."""
@@ -181,7 +182,7 @@ class HistoryView(Vertical):
     def on_unmount(self) -> None:
         self._keeper.shutdown(wait=False)
 
-    @work(group="history-keep")
+    @work(group="history-keep", exit_on_error=False)
     async def keep_send(
         self, outcome: Outcome, preset: Preset | None, replayed: HistoryEntry | None = None
     ) -> None:
@@ -194,7 +195,7 @@ class HistoryView(Vertical):
             await self._keep(self.history.record_send, outcome, preset)
         self.reload()
 
-    @work(group="history-keep")
+    @work(group="history-keep", exit_on_error=False)
     async def keep_arrival(self, entry: Entry) -> None:
         """Keep an arrival at the local receiver, then list it."""
         if self.recording:
