@@ -34,13 +34,11 @@ lint: $(STAMP) $(TREE)
 test: lint
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q
 
+# Every script runs, each printing its figures; make fails at the end if any missed a target.
 bench: $(STAMP)
-	$(BIN)/python tests/bench_core.py
-	$(BIN)/python tests/bench_tui.py
-	$(BIN)/python tests/bench_receiver.py
-	$(BIN)/python tests/bench_readback.py
-	$(BIN)/python tests/bench_check.py
-	$(BIN)/python tests/bench_history.py
+	@status=0; for name in core tui receiver readback check history; do \
+		echo "== tests/bench_$$name.py"; $(BIN)/python tests/bench_$$name.py || status=1; \
+	done; exit $$status
 
 # Mutation testing of core/ with mutmut (issue 12; slow, not part of CI). mutmut runs in a
 # copy where core/ sits at src/smarthook/core/, so mutants import as smarthook.core.*.

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smarthook.core import preset as presets
-from smarthook.core.body_check import _json_depth, check_body
+from smarthook.core.body_check import check_body, json_depth
 from smarthook.core.draft import make_draft
 from smarthook.core.notification import Notification, Party
 from smarthook.core.preset import Preset
@@ -396,6 +396,6 @@ json_values = st.recursive(
 
 @given(json_values, st.booleans())
 @settings(derandomize=True, max_examples=300)
-def test_the_depth_of_a_json_text_is_read_from_its_brackets(value: object, ascii: bool) -> None:
+def test_the_depth_of_a_json_tree_is_counted_level_by_level(value: object, ascii: bool) -> None:
     text = json.dumps(value, ensure_ascii=ascii)
-    assert _json_depth(text) == _tree_depth(value)
+    assert json_depth(json.loads(text)) == _tree_depth(value)

@@ -22,8 +22,6 @@ from ...core.problems import InputError, Problem
 from ...core.safe_text import safe_line
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 from ...core.webhook import DEFAULT_TIMEOUT
-from . import check as check_command
-from . import history as history_cli
 from . import output
 from .options import Parser, add_data_options, add_wire_options, parse
 
@@ -195,6 +193,8 @@ def _send(args: argparse.Namespace) -> int:
         problem = problem._replace(message=problem.message + "; not sent (--force sends it anyway)")
         return bad_input(problem, args.json)
     outcome = asyncio.run(send.send(outgoing, preset.timeout, args.insecure))
+    from . import history as history_cli  # not before a send: render and export never load it
+
     kept, outcome = outcome, history_cli.shown_outcome(outcome)  # user:password never printed
     if args.json:
         import json
@@ -279,6 +279,8 @@ def _receive(args: argparse.Namespace) -> int:
 
 
 def _check_parser() -> argparse.ArgumentParser:
+    from . import check as check_command
+
     parser = Parser(prog="smarthook check", description=check_command.DESCRIPTION)
     parser.add_argument("preset", metavar="PRESET")
     add_wire_options(parser, DEFAULT_TIMEOUT)  # --timeout: for each request
@@ -288,13 +290,29 @@ def _check_parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from . import check as check_command
+
     return check_command.run_check(args, load_with_data(args))
 
 
 def _history_parsers() -> dict[str, argparse.ArgumentParser]:
     parsers: dict[str, argparse.ArgumentParser] = {}
+    from . import history as history_cli
+
     history_cli.add_parsers(parsers, Parser)
     return parsers
+
+
+def _history(args: argparse.Namespace) -> int:
+    from . import history as history_cli
+
+    return history_cli.run_history(args)
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from . import history as history_cli
+
+    return history_cli.run_replay(args)
 
 
 #: Every command by the word that names it ("" is the UI, with no command word).
@@ -306,8 +324,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command(_export_parser, _export),
     "check": Command(_check_parser, _check),
     "presets": Command(_presets_parser, _presets),
-    "history": Command(lambda: _history_parsers()["history"], history_cli.run_history),
-    "replay": Command(lambda: _history_parsers()["replay"], history_cli.run_replay),
+    "history": Command(lambda: _history_parsers()["history"], _history),
+    "replay": Command(lambda: _history_parsers()["replay"], _replay),
 }
 
 
