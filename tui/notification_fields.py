@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from ..core.webhook import FIELD_LABELS, SCALAR_PARAMETERS
+from .steady_input import SteadyInput
 
 
 class NotificationFields(Horizontal):
@@ -22,7 +23,7 @@ class NotificationFields(Horizontal):
         with Vertical():
             for name in SCALAR_PARAMETERS:
                 # No select-on-focus: a stray key must not replace the whole value.
-                yield Input(self._values[name], id=name, compact=True, select_on_focus=False)
+                yield SteadyInput(self._values[name], id=name, compact=True, select_on_focus=False)
 
     @property
     def values(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from ..core.presenter import hide_secrets
 from ..core.safe_text import safe_line
+from .steady_input import SteadyInput
 
 
 class HiddenUrl(Static, can_focus=True):
@@ -44,7 +45,7 @@ class UrlInput(Horizontal):
 
     def compose(self) -> ComposeResult:
         # No select-on-focus: a stray key must not replace the whole URL.
-        yield Input(
+        yield SteadyInput(
             self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
         )
         yield HiddenUrl(id="url-hidden")

@@ -1,0 +1,19 @@
+"""An ``Input`` whose typing does not lay the whole screen out again on every keystroke.
+
+Textual's ``Input`` sets its virtual size from the width of its value, and a new virtual
+size reflows the screen: cheap in a bare app, about 20 ms on smarthook's. Rounding the width
+up to a step means a reflow only every ``STEP`` characters; scrolling to the cursor, which
+uses the content region, is unchanged.
+"""
+
+from textual.widgets import Input
+
+STEP = 64
+
+
+class SteadyInput(Input):
+    """An ``Input`` with its content width rounded up to :data:`STEP` cells."""
+
+    @property
+    def content_width(self) -> int:
+        return -(-super().content_width // STEP) * STEP
