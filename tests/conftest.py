@@ -26,8 +26,16 @@ def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets an empty user config folder of its own (platformdirs reads XDG)."""
     folder = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    monkeypatch.setenv("SMARTHOOK_HISTORY", str(tmp_path / "history.sqlite3"))  # never the user's
     return folder / "smarthook" / "presets"
+
+
+@pytest.fixture(autouse=True)
+def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its history in a file of its own: never the user's, and on."""
+    path = tmp_path / "history" / "history.sqlite3"
+    monkeypatch.setenv("SMARTHOOK_HISTORY", str(path))
+    monkeypatch.delenv("SMARTHOOK_NO_HISTORY", raising=False)
+    return path
 
 
 @pytest.fixture

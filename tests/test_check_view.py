@@ -2,24 +2,13 @@
 
 import re
 
+from test_check import NINE
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Static
 
 from endpoint import Answer, Endpoint
 from smarthook.tui.check_view import CheckScreen
 from waiting import until
-
-NINE = [
-    "sample",
-    "no-parties",
-    "one-party",
-    "many-parties",
-    "escaping",
-    "unicode",
-    "long-values",
-    "plus-number",
-    "repeat",
-]
 
 
 def detail(screen: CheckScreen) -> str:

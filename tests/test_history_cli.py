@@ -19,15 +19,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-@pytest.fixture(autouse=True)
-def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A history of this test's own: never the user's."""
-    path = tmp_path / "own" / "history.sqlite3"
-    monkeypatch.setenv("SMARTHOOK_HISTORY", str(path))
-    monkeypatch.delenv("SMARTHOOK_NO_HISTORY", raising=False)
-    return path
-
-
 def test_a_send_is_listed_and_shown(endpoint: Endpoint, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "send", "local-demo", "--url", endpoint.url())[0] == 0
     endpoint.answer = Answer(500, "Server Error")

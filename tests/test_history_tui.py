@@ -20,15 +20,6 @@ from waiting import until
 SECRETS = ("hunter2", "alice", "t0psecret", "s1gnature")
 
 
-@pytest.fixture(autouse=True)
-def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A history of this test's own: never the user's."""
-    path = tmp_path / "ui" / "history.sqlite3"
-    monkeypatch.setenv("SMARTHOOK_HISTORY", str(path))
-    monkeypatch.delenv("SMARTHOOK_NO_HISTORY", raising=False)
-    return path
-
-
 def fixed_outcome(body: str, status: int, url: str = "http://127.0.0.1:9/hook") -> Outcome:
     return Outcome(
         build(url, JSON, body, DEFAULT_USER_AGENT),
