@@ -209,7 +209,10 @@ class SmarthookApp(App[int]):
         self._show_notice()
         self.query_one(PreviewPane).update_from(preset)
         if self.ready.is_set():
-            self.query_one(AnswerArea).mark_stale()
+            area = self.query_one(AnswerArea)
+            area.mark_stale()
+            if (panel := area.receiver()) is not None:
+                panel.template_changed()
 
     @on(Select.Changed, "#content-type")
     @guarded

@@ -136,6 +136,8 @@ class ReceiverPanel(Widget):
         #: The answer the receiver gives, a key of ANSWERS (the Select shows it).
         self.answer = "accepted"
         self._template_provider = template_provider
+        #: The template and content type on screen, as the receiver's thread reads them back.
+        self._template: tuple[str, str] | None = None
         provider = self._template_from_screen if template_provider is not None else None
         self.receiver = Receiver(template_provider=provider)
         self.receiver.subscribe(self._heard)
@@ -176,6 +178,7 @@ class ReceiverPanel(Widget):
             )
 
     def on_mount(self) -> None:
+        self.template_changed()
         table: DataTable[object] = self.query_one("#receiver-log", DataTable)
         table.add_columns("time", "path", "status", "verdict")
         if self._start_on_mount:
@@ -297,13 +300,15 @@ class ReceiverPanel(Widget):
 
         return replace(entry, path=shown(entry.path, getattr(self.app, "presenting", False)))
 
+    def template_changed(self) -> None:
+        """Take the template on screen now (on the UI's thread, after each edit)."""
+        if self._template_provider is not None:
+            self._template = self._template_provider()
+
     def _template_from_screen(self) -> tuple[str, str] | None:
-        """The template as the screen holds it, asked from the receiver's thread."""
-        assert self._template_provider is not None
-        try:
-            return self.app.call_from_thread(self._template_provider)
-        except RuntimeError:  # the app is closing
-            return None
+        """The template last taken from the screen: the receiver's thread never waits on the
+        UI's (a round trip to it would land in the sender's first-byte time)."""
+        return self._template
 
     def _heard(self, entry: Entry) -> None:
         """The receiver's listener: runs on the receiver's thread for every request."""
