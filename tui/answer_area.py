@@ -55,6 +55,9 @@ class AnswerArea(Vertical):
         self.start_receiver = start_receiver
         self._sending: Worker[None] | None = None
         self._edited_while_sending = False
+        #: A send's outcome shown before its arrival at the local receiver was heard (the
+        #: receiver's count before the send, and the outcome).
+        self._awaiting: tuple[int, Outcome] | None = None
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="answer"):
@@ -128,6 +131,8 @@ class AnswerArea(Vertical):
             if panel is not None and panel.receiver.total > heard:
                 arrival = panel.receiver.log[-1]
             self.show_outcome(outcome, arrival)
+            # Not heard yet (a busy machine): the arrival is added when it comes in.
+            self._awaiting = (heard, outcome) if panel and arrival is None else None
             self.query_one(HistoryView).keep_send(outcome, draft.preset)
             if self._edited_while_sending:
                 response.mark_stale()
@@ -213,6 +218,15 @@ class AnswerArea(Vertical):
         return panel.next_answer() if panel is not None else None
 
     def on_receiver_panel_arrived(self, event: ReceiverPanel.Arrived) -> None:
+        if self._awaiting is not None:
+            heard, outcome = self._awaiting
+            response = self.query_one(ResponseView)
+            late = event.entry.number == heard + 1 and event.entry.path == outcome.request.target
+            shown = response.outcome
+            fresh = not response.has_class("-stale")  # an edit since: leave it as marked
+            if late and fresh and shown is not None and shown.request.body == outcome.request.body:
+                response.show_outcome(shown, event.entry)
+            self._awaiting = None
         label = f"Receiver ({event.entry.number})"
         self.query_one(TabbedContent).get_tab("receiver-tab").label = label
         self.query_one(HistoryView).keep_arrival(event.entry)

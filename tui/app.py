@@ -212,7 +212,7 @@ class SmarthookApp(App[int]):
             area = self.query_one(AnswerArea)
             area.mark_stale()
             if (panel := area.receiver()) is not None:
-                panel.template_changed()
+                panel.template_changed((preset.template, preset.content_type))
 
     @on(Select.Changed, "#content-type")
     @guarded

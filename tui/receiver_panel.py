@@ -300,10 +300,11 @@ class ReceiverPanel(Widget):
 
         return replace(entry, path=shown(entry.path, getattr(self.app, "presenting", False)))
 
-    def template_changed(self) -> None:
-        """Take the template on screen now (on the UI's thread, after each edit)."""
+    def template_changed(self, template: tuple[str, str] | None = None) -> None:
+        """Take the template on screen now (on the UI's thread, after each edit): the one
+        given, or the provider's."""
         if self._template_provider is not None:
-            self._template = self._template_provider()
+            self._template = template or self._template_provider()
 
     def _template_from_screen(self) -> tuple[str, str] | None:
         """The template last taken from the screen: the receiver's thread never waits on the

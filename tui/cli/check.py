@@ -7,7 +7,6 @@ One line per case as it finishes, ``N passed, M failed`` last; ``--json`` for on
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import IO, TYPE_CHECKING
 
 from ...core.describe import duration, status_line
@@ -48,7 +47,7 @@ def run_check(args: argparse.Namespace, preset: Preset) -> int:
         output.say(str(problem))
     report = _open_report(args.junit) if args.junit else None
     if not args.json:
-        _say(
+        output.out(
             f"Checking {check.shown_url(preset.url)} ({safe_line(preset.content_type)}): "
             f"{len(prepared)} cases"
         )
@@ -57,9 +56,9 @@ def run_check(args: argparse.Namespace, preset: Preset) -> int:
     if args.json:
         import json
 
-        _say(json.dumps(_json(preset, results, status), ensure_ascii=False))
+        output.out(json.dumps(_json(preset, results, status), ensure_ascii=False))
     else:
-        _say(check.tally(results))
+        output.out(check.tally(results))
     if report is not None:
         with report:
             report.write(junit(preset, results))
@@ -75,22 +74,10 @@ async def _run(
     async for result in check.run(prepared, timeout, args.insecure):
         results.append(result)
         if not args.json:
-            _say(case_line(result))
+            output.out(case_line(result))
             for warning in result.warnings():
-                _say(f"    warning: {safe_line(warning)}")
+                output.out(f"    warning: {safe_line(warning)}")
     return results
-
-
-def _say(line: str) -> None:
-    """Print a line now; once standard output is closed (``| head -1``), print nowhere."""
-    try:
-        output.out(line)
-    except BrokenPipeError:
-        import os
-
-        # The check goes on and ends with its own exit status; the interpreter's last flush
-        # must not fail either, so what remains goes to the null device.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def case_line(result: CaseResult) -> str:

@@ -114,8 +114,7 @@ def _show(entry: HistoryEntry, form: str | None) -> int:
     elif form == "curl":
         output.out(safe_text(entry.request().curl(DEFAULT_TIMEOUT)))
     elif form == "http":
-        sys.stdout.write(from_bytes(entry.wire))
-        sys.stdout.flush()
+        output.out(from_bytes(entry.wire), end="", trusted=True)
     else:
         from ...core.history_entry import describe
 
@@ -158,7 +157,6 @@ def run_replay(args: argparse.Namespace) -> int:
         output.out(safe_text(describe_outcome(shown)))
     for warning in outcome.warnings():
         _warn(warning)
-    sys.stdout.flush()
     if recording(args):  # once the result is out: keeping it never delays it
         history.record_replay(outcome, entry)
     return outcome.verdict.exit_status
