@@ -212,6 +212,7 @@ def test_a_closed_port_exits_3_and_says_no_answer(capsys: pytest.CaptureFixture[
     assert {(c["verdict"], c["status"], c["passed"]) for c in cases} == {("failed", None, False)}
 
 
+@pytest.mark.slow
 def test_a_timeout_is_said_in_the_verdicts_words(
     endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -273,6 +273,7 @@ parties = st.lists(st.tuples(any_text, any_text).map(lambda pair: Party(*pair)),
 xml_parties = st.lists(st.tuples(xml_text, xml_text).map(lambda pair: Party(*pair)), max_size=5)
 
 
+@pytest.mark.slow
 @given(any_text, any_text, any_text, parties, st.sampled_from([JSON_TEMPLATE, JSON_BARE]))
 def test_json_round_trip(
     number: str, network: str, uri: str, party_list: list[Party], template: str

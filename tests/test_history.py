@@ -197,6 +197,7 @@ for _ in range(40):
 """
 
 
+@pytest.mark.slow
 def test_several_processes_write_at_once(tmp_path: Path) -> None:
     path = str(tmp_path / "history.sqlite3")
     writers = [

@@ -120,6 +120,7 @@ def test_clear_without_a_terminal_does_not_ask(
     assert History().entries() == []
 
 
+@pytest.mark.slow
 def test_sends_from_several_processes_are_all_kept(endpoint: Endpoint, history_file: Path) -> None:
     command = [sys.executable, "-m", "smarthook.tui.cli", "send", "local-demo"]
     env = {**os.environ, "SMARTHOOK_HISTORY": str(history_file)}

@@ -74,6 +74,7 @@ def parsed_values(body: dict[str, object]) -> tuple[object, ...]:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(values=scalars, pairs=parties)
 def test_render_json_shows_every_value_safely_and_exactly(
@@ -89,6 +90,7 @@ def test_render_json_shows_every_value_safely_and_exactly(
     assert parsed_values(json.loads(out)) == (*values, [tuple(pair) for pair in pairs])
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(values=scalars, pairs=parties, form=st.sampled_from(["curl", "portal", "http"]),
        content_type=st.sampled_from(["application/json", "application/xml"]))  # fmt: skip
@@ -119,6 +121,7 @@ latin1_line = st.text(st.characters(max_codepoint=0xFF, exclude_characters="\r\n
 header_name = st.text(st.sampled_from("abcXYZ-_1"), min_size=1, max_size=10)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     values=scalars,

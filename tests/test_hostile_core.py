@@ -46,6 +46,7 @@ templates = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(
     url=st.one_of(hostile_text, hostile_text.map(lambda t: "http://" + t)),
@@ -71,6 +72,7 @@ def test_deep_nesting_is_a_problem_not_an_exception(content_type: str, depth: in
         assert draft.body_problem.is_error
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(url=st.one_of(hostile_text, hostile_text.map(lambda t: "http://" + t),
                      hostile_text.map(lambda t: "https://[" + t)))  # fmt: skip
@@ -82,6 +84,7 @@ def test_check_url_says_what_is_wrong_or_passes(url: str) -> None:
         assert raw_control_in(exc.problem.message) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     url=storable_text,
@@ -113,6 +116,7 @@ def test_a_value_utf8_cannot_carry_is_refused_on_save(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(
     reason=hostile_text,

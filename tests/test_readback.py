@@ -394,6 +394,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @given(json_values, st.booleans())
 @settings(derandomize=True, max_examples=300)
 def test_the_depth_of_a_json_tree_is_counted_level_by_level(value: object, ascii: bool) -> None:

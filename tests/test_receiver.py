@@ -207,6 +207,7 @@ async def test_a_body_that_differs_from_the_template_is_answered_and_located(
     assert "the template is for application/json" in server.receiver.log[1].verdict()
 
 
+@pytest.mark.slow
 async def test_300_concurrent_posts_from_16_clients_are_all_answered_and_logged(
     server: ReceiverServer,
 ) -> None:
@@ -389,6 +390,7 @@ async def test_a_body_that_never_arrives_is_answered_408_and_logged() -> None:
         await running.stop()
 
 
+@pytest.mark.slow
 async def test_a_head_that_never_completes_is_closed() -> None:
     running = ReceiverServer(Receiver(), port=free_port(), head_timeout=0.5)
     await running.start()
@@ -416,6 +418,7 @@ async def test_a_head_over_16_kib_is_refused_at_once(server: ReceiverServer) -> 
     assert (await _post(server.url, JSON_BODY)).status_code == 204
 
 
+@pytest.mark.slow
 async def test_the_head_timeout_never_cuts_a_request_that_is_being_answered() -> None:
     receiver = Receiver(delay=1.0)  # held back longer than the head timeout
     running = ReceiverServer(receiver, port=free_port(), head_timeout=0.3)
@@ -583,6 +586,7 @@ def test_receive_on_a_taken_port_is_one_line_and_exit_2() -> None:
     )
 
 
+@pytest.mark.slow
 def test_pretty_json_is_cut_once_long_and_equals_the_standard_indent_before() -> None:
     from smarthook.core.pretty import pretty_body
 
