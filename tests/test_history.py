@@ -1,6 +1,7 @@
 """The history store over a real SQLite file (SPEC §9): schema, bound, damage, concurrency."""
 
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -119,7 +120,10 @@ def test_an_arrival_is_kept_with_its_answer(history: History) -> None:
     history.record_arrival(arrival(), "local-demo")
     entry = history.get(1)
     assert entry is not None and entry.kind == "received"
+    assert entry.summary.preset == "local-demo"
     assert entry.summary.url == "http://127.0.0.1:8204/hook"
+    history.record_arrival(arrival())
+    assert history.entries()[0].preset == ""
     assert entry.detail["answer"] == 204
     assert entry.request().body == BODY.encode()
 
@@ -138,7 +142,29 @@ def test_a_damaged_file_is_moved_aside_with_one_warning(history: History) -> Non
     assert "damaged" in history.warnings[0]  # type: ignore[attr-defined]
     aside = [name for name in os.listdir(os.path.dirname(history.path)) if ".damaged-" in name]
     assert len(aside) == 1
+    assert re.fullmatch(r"history\.sqlite3\.damaged-\d{8}T\d{6}", aside[0]), aside
     assert history.entries()[0].id == 1
+
+
+def test_the_damaged_files_journal_goes_aside_with_it(history: History) -> None:
+    for _ in range(30):
+        history.record_send(outcome())
+    keeper = sqlite3.connect(history.path)  # another process's connection keeps -wal and -shm
+    keeper.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    keeper.execute("BEGIN")
+    keeper.execute("SELECT 1").fetchall()
+    data = bytearray(Path(history.path).read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)
+    Path(history.path).write_bytes(bytes(data))
+    with pytest.raises(sqlite3.DatabaseError):
+        History(history.path, history.warn).entries()
+    keeper.close()
+    names = sorted(path.name for path in Path(history.path).parent.iterdir())
+    assert [re.sub(r"\d{8}T\d{6}", "T", name) for name in names] == [
+        "history.sqlite3.damaged-T",
+        "history.sqlite3.damaged-T-shm",
+        "history.sqlite3.damaged-T-wal",
+    ]
 
 
 def test_a_write_that_cannot_happen_is_a_warning(tmp_path: Path) -> None:

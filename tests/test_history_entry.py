@@ -279,6 +279,8 @@ def test_an_arrivals_row_holds_the_request_as_it_came_and_the_answer() -> None:
         "readback_problem": None,
     }
     assert received_row(arrival())["preset"] == ""
+    refused = arrival(problem=Problem("error", BODY, "réseau"))
+    assert "réseau" in received_row(refused)["detail"]  # kept as written, not as \u00e9
 
 
 def test_an_arrival_without_a_host_is_filed_under_loopback() -> None:
