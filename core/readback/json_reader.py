@@ -29,7 +29,7 @@ class JsonReader(Reader):
 
     def walk(self, expected: Any, got: Any, path: Path, template_path: Path) -> None:
         if isinstance(expected, list) and self.is_party_list(expected):
-            self.keep_parties(self.read_parties(got, path), path, template_path)
+            self.keep_parties(self.read_parties(got, path, template_path), path, template_path)
         elif isinstance(expected, dict):
             self.walk_object(expected, got, path, template_path)
         elif isinstance(expected, list):
@@ -102,9 +102,13 @@ class JsonReader(Reader):
             and expected[0].get("username") == self.shape.party_username
         )
 
-    def read_parties(self, got: Any, path: Path) -> tuple[Party, ...]:
+    def read_parties(self, got: Any, path: Path, template_path: Path) -> tuple[Party, ...]:
         if not isinstance(got, list):
-            raise Mismatch(f"expected the party list (an array), found {_kind(got)}", path, path)
+            raise Mismatch(
+                f"expected the party list (an array), found {_kind(got)}",
+                path,
+                template_path,
+            )
         parties = []
         for index, item in enumerate(got):
             where = (*path, index)
@@ -113,17 +117,17 @@ class JsonReader(Reader):
                     f"party {index + 1}: expected an object {{username, device}}, "
                     f"found {_kind(item)}",
                     where,
-                    path,
+                    template_path,
                 )
             for key in PARTY_KEYS:
                 if key not in item:
-                    raise Mismatch(f"party {index + 1} has no {quoted(key)}", where, path)
+                    raise Mismatch(f"party {index + 1} has no {quoted(key)}", where, template_path)
                 value = item[key]
                 if not isinstance(value, str) or isinstance(value, Number):
                     raise Mismatch(
                         f"party {index + 1}: {key} must be a string, found {_kind(value)}",
                         (*where, key),
-                        path,
+                        template_path,
                     )
             for key in item:
                 if key not in PARTY_KEYS:
@@ -131,7 +135,7 @@ class JsonReader(Reader):
                         f"party {index + 1} has an unexpected key {quoted(key)} "
                         "(a party has username and device)",
                         (*where, key),
-                        path,
+                        template_path,
                     )
             parties.append(Party(item["username"], item["device"]))
         return tuple(parties)

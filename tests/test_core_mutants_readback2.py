@@ -1,0 +1,234 @@
+"""Exact messages and places of read-back, the body parser's collector pause, escaping's names
+for lone surrogates, and the pretty-printer's indent and cut.
+
+Written against the survivors of ``make mutate`` (issue 12) in core/readback/, body_check,
+escaping and pretty: each case pins one behaviour that a one-character change would break.
+"""
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from smarthook.core.body_check import _CollectorPause
+from smarthook.core.escaping import check_notification_encodable
+from smarthook.core.notification import Notification
+from smarthook.core.pretty import pretty_body
+from smarthook.core.problems import InputError, Place, Problem
+from smarthook.core.readback import read_back
+from smarthook.core.webhook import JSON, XML
+
+
+def read_back_error(template: str, content_type: str, body: str) -> str:
+    with pytest.raises(InputError) as raised:
+        read_back(template, content_type, body)
+    return str(raised.value)
+
+
+# -- read-back: template text shown as written -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "content_type", "body", "text"),
+    [
+        (
+            '{"a": "n=%new_smart_number%;id=%network_id%"}',
+            JSON,
+            '{"a": "n=1"}',
+            'body:1:7: error: expected text of the form "n=%new_smart_number%;id=%network_id%",'
+            ' found "n=1" (template line 1, column 7)',
+        ),
+        (
+            '{"a": %new_smart_number%}',
+            JSON,
+            '{"a": "1"}',
+            'body:1:7: error: expected a bare value like %new_smart_number%, found the string "1"',
+        ),
+        (
+            '{"k-%network_id%": 1}',
+            JSON,
+            "{}",
+            'body:1:1: error: expected a key of the form "k-%network_id%" in this object'
+            " (template line 1, column 1)",
+        ),
+        (
+            '<a n="x%new_smart_uri%"/>',
+            XML,
+            "<a/>",
+            'body:1:1: error: <a> has no attribute n (expected n="x%new_smart_uri%")'
+            " (template line 1, column 1)",
+        ),
+        (
+            '<a n="x%new_smart_uri%"/>',
+            XML,
+            '<a n="y"/>',
+            'body:1:1: error: <a> attribute n: expected text of the form "x%new_smart_uri%",'
+            ' found "y" (template line 1, column 1)',
+        ),
+        (
+            "<a>v=%network_id%</a>",
+            XML,
+            "<a>w</a>",
+            'body:1:1: error: <a> text: expected text of the form "v=%network_id%", found "w"'
+            " (template line 1, column 1)",
+        ),
+    ],
+)
+def test_a_mismatch_shows_the_template_text_with_its_placeholders(
+    template: str, content_type: str, body: str, text: str
+) -> None:
+    assert read_back_error(template, content_type, body) == text
+
+
+# -- read-back: where a party list that is not one is placed ---------------------------------
+
+PARTIES_UNDER_A_KEY = '{\n  "k": 1,\n  "p": %interestedParties%\n}'
+PARTIES_UNDER_A_TEMPLATED_KEY = '{\n  "k": 1,\n  "p-%network_id%": %interestedParties%\n}'
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ('"x"', 'body:1:17: error: expected the party list (an array), found the string "x"'),
+        (
+            "[1]",
+            "body:1:18: error: party 1: expected an object {username, device}, found the bare"
+            " value 1",
+        ),
+        ('[{"username": "u"}]', 'body:1:18: error: party 1 has no "device"'),
+        (
+            '[{"username": "u", "device": 2}]',
+            "body:1:46: error: party 1: device must be a string, found the bare value 2",
+        ),
+        (
+            '[{"username": "u", "device": "d", "x": 3}]',
+            'body:1:56: error: party 1 has an unexpected key "x" (a party has username and device)',
+        ),
+    ],
+)
+def test_a_party_list_under_a_templated_key_is_placed_as_under_a_plain_one(
+    value: str, text: str
+) -> None:
+    # The party list is the placeholder's text, not the template's: no template place. Under a
+    # templated key the body's key ("p-7") was once looked up in the template, not found, and
+    # the problem placed at the template's first character.
+    plain = read_back_error(PARTIES_UNDER_A_KEY, JSON, f'{{"k": 1, "p":   {value}}}')
+    templated = read_back_error(PARTIES_UNDER_A_TEMPLATED_KEY, JSON, f'{{"k": 1, "p-7": {value}}}')
+    assert plain == templated == text
+
+
+# -- escaping: a lone surrogate is named by what it is ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "named"),
+    [
+        ("\ud800", "U+D800 (a lone surrogate)"),
+        ("\udc7f", "U+DC7F (a lone surrogate)"),
+        ("\udc80", "the byte \\x80"),
+        ("\udcc3", "the byte \\xc3"),
+        ("\udcff", "the byte \\xff"),
+        ("\udd00", "U+DD00 (a lone surrogate)"),
+        ("\udfff", "U+DFFF (a lone surrogate)"),
+    ],
+)
+def test_a_value_utf8_cannot_carry_names_the_byte_or_the_surrogate(char: str, named: str) -> None:
+    with pytest.raises(InputError) as raised:
+        check_notification_encodable(Notification(network_id=f"n{char}"))
+    assert raised.value.problem == Problem(
+        "error", Place("field", "network_id"), f"holds {named}, which is not UTF-8"
+    )
+
+
+# -- the body parser: the cyclic collector paused while a tree is built ----------------------
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector")
+def test_the_collector_is_paused_inside_and_on_again_after_the_last_one_out() -> None:
+    pause = _CollectorPause()
+    gc.enable()
+    with pause():
+        assert not gc.isenabled()
+        with pause():  # a second parse, as from another thread
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first is still inside
+    assert gc.isenabled()
+    with pause():  # and again, on the same pause
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector")
+def test_a_collector_that_was_off_stays_off() -> None:
+    pause = _CollectorPause()
+    gc.disable()
+    with pause():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+# -- the pretty-printer ----------------------------------------------------------------------
+
+MIXED = '{"a":[1,{"b":[],"c":{},"d":"é","e":[true,null,false]}],"f":2.50,"g":1e999999}'
+MIXED_PRETTY = """{
+  "a": [
+    1,
+    {
+      "b": [],
+      "c": {},
+      "d": "é",
+      "e": [
+        true,
+        null,
+        false
+      ]
+    }
+  ],
+  "f": 2.50,
+  "g": 1e999999
+}"""
+
+
+def test_json_is_indented_by_two_with_numbers_as_written() -> None:
+    assert pretty_body(JSON, MIXED) == MIXED_PRETTY
+    assert pretty_body(JSON, "[]") == "[]"
+    assert pretty_body(JSON, '"x"') == '"x"'
+    assert pretty_body(JSON, " 7 ") == "7"
+
+
+SHORT = "[1,2,3]"
+SHORT_PRETTY = "[\n  1,\n  2,\n  3\n]"  # 17 characters
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [
+        (17, SHORT_PRETTY),
+        (100, SHORT_PRETTY),
+        (16, "[\n  1,\n  2,\n  3\n\n… (re-indented this far; 7 characters in all)"),
+        (4, "[\n  \n… (re-indented this far; 7 characters in all)"),
+        (0, "\n… (re-indented this far; 7 characters in all)"),
+    ],
+)
+def test_json_longer_than_the_limit_is_cut_there_with_a_note(limit: int, shown: str) -> None:
+    assert pretty_body(JSON, SHORT, limit) == shown
+
+
+def test_xml_is_indented_by_two_and_anything_else_comes_as_it_is() -> None:
+    assert pretty_body(XML, '<a x="1"><b>t</b><c><d/></c></a>') == (
+        '<a x="1">\n  <b>t</b>\n  <c>\n    <d />\n  </c>\n</a>'
+    )
+    assert pretty_body(JSON, '{"a": 1,}') == '{"a": 1,}'
+    assert pretty_body(XML, "<a><b></a>") == "<a><b></a>"
+    assert pretty_body("text/plain", "[1, 2]") == "[1, 2]"
+    assert pretty_body("", "<a/>") == "<a/>"
