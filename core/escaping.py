@@ -101,6 +101,6 @@ def _codepoint(char: str) -> str:
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, carried by surrogateescape
         return f"the byte \\x{code - 0xDC00:02x}"
-    if 0xD800 <= code <= 0xDFFF:
+    if has_surrogate(char):
         return f"U+{code:04X} (a lone surrogate)"
     return f"U+{code:04X}"
