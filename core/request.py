@@ -77,7 +77,7 @@ def _shell_escape(found: re.Match[str]) -> str:
     char = found.group()
     if char in _SHELL_NAMED:
         return _SHELL_NAMED[char]
-    if char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF:
+    if char.isprintable():  # never a surrogate (a byte that was not UTF-8): those are Cs
         return char
     return "".join(f"\\{byte:03o}" for byte in char.encode("utf-8", "surrogateescape"))
 

@@ -35,7 +35,7 @@ def test_a_line_without_both_values_names_its_line(line: str) -> None:
 def test_a_line_with_more_than_one_separator_is_a_problem(line: str, which: str) -> None:
     parties, problems = read_party_lines(f"ann,phone\n{line}\nbob\tdesk")
     assert parties == [Party("ann", "phone"), Party("bob", "desk")]
-    assert [problem.line for problem in problems] == [2]
+    assert [(problem.severity, problem.line) for problem in problems] == [("error", 2)]
     assert which in problems[0].message
 
 
