@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from smarthook.core import atomic_file
 from smarthook.core.atomic_file import write_atomically
 from smarthook.core.presenter import hide_secrets
 from smarthook.core.request import describe_char, shell_bytes
@@ -90,7 +89,7 @@ def test_a_temporary_file_exactly_a_minute_old_may_be_a_save_under_way(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = 2_000_000_000.0
-    monkeypatch.setattr(atomic_file.time, "time", lambda: now)
+    monkeypatch.setattr(time, "time", lambda: now)
     young = stale(tmp_path / ".smarthook-young.toml", now - 60)
     old = stale(tmp_path / ".smarthook-old.toml", now - 61)
     write_atomically(str(tmp_path / "a.toml"), "", ".toml")
