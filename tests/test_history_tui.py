@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from endpoint import Answer, Endpoint
 from smarthook.core.history import History
@@ -69,6 +69,9 @@ async def test_a_send_is_kept_and_replayed_from_the_tab(tui_app, endpoint: Endpo
         await pilot.press("r")
         await until(pilot, lambda: len(History().entries()) == 2)
         await until(pilot, lambda: view.query_one(DataTable).row_count == 2)
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "response-tab"  # the replay's outcome
+        assert "200 OK" in screen_text(app)
     first, second = endpoint.received
     assert second.raw == first.raw
     latest = History().entries()[0]

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, get_current_worker
 
 from ..core.draft import Draft
@@ -183,7 +183,14 @@ class AnswerArea(Vertical):
         self.query_one(ResponseView).show_outcome(outcome, arrival)
 
     def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabbed = self.query_one(TabbedContent)
+        leaving, focused = tabbed.active_pane, self.screen.focused
+        if tab != tabbed.active and leaving is not None and focused in leaving.walk_children():
+            # Textual hands the focus of a widget it hides to a sibling, here one in the same
+            # hidden pane, which turns the tab back (``r`` in History would never show the
+            # response): the tab strip takes it first, as a click on a tab would.
+            self.screen.set_focus(tabbed.query_one(Tabs))
+        tabbed.active = tab
 
     def mark_stale(self) -> None:
         """The preset was edited: the response on screen (or on its way) answers an older one."""
