@@ -214,6 +214,40 @@ async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> Non
         await until(pilot, lambda: table.row_count == 11)  # n7, n70 … n79
 
 
+async def test_the_list_is_current_while_the_tab_is_hidden(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    history = History(str(history_file))
+    for number in range(120):
+        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+    async with tui_app().run_test(size=(120, 40)) as pilot:
+        await pilot.app.ready.wait()
+        area = await pilot.app.answer_area()
+        view = await open_history_tab(pilot)
+        table = view.query_one(DataTable)
+        for _ in range(3):
+            await pilot.press("ctrl+end")  # deep in the list: three pages in
+            await pilot.pause()
+        assert table.row_count == 120 and view.chosen_id() == 1
+        area.show_tab("response-tab")
+        await pilot.pause()
+        area.show_tab("history-tab")  # nothing changed: the list is as it was left
+        await until(pilot, lambda: view.region.height > 0)
+        await pilot.pause()  # the view is shown, and has looked whether anything changed
+        await until(pilot, lambda: not view.workers)
+        assert table.row_count == 120, "the list was read again"
+        assert view.chosen_id() == 1
+        area.show_tab("response-tab")
+        view.keep_send(fixed_outcome("{}", 204, "http://127.0.0.1:9/ours"), None)
+        await until(pilot, lambda: table.row_count == 121)  # listed while hidden
+        assert view.chosen_id() == 1  # the cursor stays on its entry
+        History(str(history_file)).record_send(
+            fixed_outcome("{}", 204, "http://127.0.0.1:9/theirs")
+        )
+        area.show_tab("history-tab")  # another process wrote meanwhile: read again
+        await until(pilot, lambda: table.row_count == 122)
+        assert view.chosen_id() == 1
+        assert table.get_row_at(0)[4] == "http://127.0.0.1:9/theirs"
+
+
 async def test_typing_in_the_filter_is_not_taken_for_keys(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
     two_sends(history_file)
     async with tui_app().run_test(size=(120, 40)) as pilot:
