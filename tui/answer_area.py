@@ -19,6 +19,7 @@ from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, get_current_worker
 
 from ..core.draft import Draft
+from . import collector
 from .guard import guarded
 from .history_view import HistoryView
 from .response_view import ResponseView
@@ -84,6 +85,10 @@ class AnswerArea(Vertical):
                 self.receiver_port, self.template_provider, start=self.start_receiver, id="receiver"
             )
         )
+        collector.start_up_done()  # the last of start-up: no full collection walks it again
+
+    def on_unmount(self) -> None:
+        collector.thaw()
 
     # -- sending ---------------------------------------------------------------------------
 
