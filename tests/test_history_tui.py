@@ -245,7 +245,22 @@ async def test_the_list_is_current_while_the_tab_is_hidden(tui_app, history_file
         area.show_tab("history-tab")  # another process wrote meanwhile: read again
         await until(pilot, lambda: table.row_count == 122)
         assert view.chosen_id() == 1
-        assert table.get_row_at(0)[4] == "http://127.0.0.1:9/theirs"
+        assert str(table.get_row_at(0)[4]) == "http://127.0.0.1:9/theirs"
+
+
+async def test_a_url_is_shown_as_it_is_never_read_as_markup(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from smarthook.core.receiver import Entry
+
+    path = "/[b]x[/b][/x]"  # an arrival's target is anyone's to choose
+    arrival = Entry(1, datetime.now().astimezone(), "POST", path, "127.0.0.1:5000", (), b"", 0, 204)
+    History(str(history_file)).record_arrival(arrival)
+    async with tui_app().run_test(size=(240, 40)) as pilot:  # wide: the URL column whole
+        await pilot.app.ready.wait()
+        view = await open_history_tab(pilot)
+        assert str(view.query_one(DataTable).get_row_at(0)[4]).endswith(path)
+        assert f"127.0.0.1{path}" in screen_text(pilot.app)
 
 
 async def test_typing_in_the_filter_is_not_taken_for_keys(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -161,13 +162,14 @@ class HistoryView(Vertical):
         # A DataTable measures every row it holds: a page costs a screenful, a thousand a second.
         start = len(self._ids)
         page = self._summaries[start : start + PAGE]
+        # Text, never a string: DataTable reads a string as markup, and a URL is from outside.
         self.query_one(DataTable).add_rows(
             [
-                str(summary.id),
-                summary.time[11:19],
-                summary.kind,
-                f"{summary.status or '-'} {summary.verdict or ''}".strip(),
-                safe_line(shown(summary.url, self.presenting)),
+                Text(str(summary.id)),
+                Text(summary.time[11:19]),
+                Text(summary.kind),
+                Text(f"{summary.status or '-'} {summary.verdict or ''}".strip()),
+                Text(safe_line(shown(summary.url, self.presenting))),
             ]
             for summary in page
         )
