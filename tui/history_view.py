@@ -125,9 +125,9 @@ class HistoryView(Vertical):
         ``_listed`` still says what is on screen, so the newer one reads if it must).
         """
         text = self.query_one("#history-filter", Input).value.strip() or None
-        shown = self._listed if unless_unchanged else None
+        on_screen = self._listed if unless_unchanged else None
         try:
-            read = await asyncio.to_thread(self._read, text, self.presenting, shown)
+            read = await asyncio.to_thread(self._read, text, self.presenting, on_screen)
         except Exception as exc:  # a history that cannot be read must not stop the screen
             self.query_one("#history-detail", Static).update(
                 Content(f"The history cannot be read: {safe_line(str(exc))}")
@@ -137,11 +137,13 @@ class HistoryView(Vertical):
             self._fill(*read)
 
     def _read(
-        self, text: str | None, presenting: bool, shown: Listed | None
+        self, text: str | None, presenting: bool, on_screen: Listed | None
     ) -> tuple[Listed, list[Summary]] | None:
-        """(In a thread.) The list, or None when it would be the one ``shown``."""
-        listed = (self.history.stamp(), text, presenting)  # before the list: a write between
-        if listed == shown:  # the two is read again next time, never missed
+        """(In a thread.) The list, or None when it would be the one ``on_screen``."""
+        # The stamp before the list: a write between the two leaves the stamp older than the
+        # list, so the next look reads again; a change is never missed.
+        listed = (self.history.stamp(), text, presenting)
+        if listed == on_screen:
             return None
         return listed, self.history.entries(text=text)
 
