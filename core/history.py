@@ -216,6 +216,15 @@ class History:
             rows = connection.execute(query, (*values, limit)).fetchall()
         return [Summary(*row) for row in rows]
 
+    def stamp(self) -> tuple[int, int]:
+        """The newest id and how many entries there are: it changes whenever any process
+        adds or removes an entry (ids are never reused), and costs one index lookup."""
+        with self._connect() as connection:
+            newest, count = connection.execute(
+                "SELECT coalesce(max(id), 0), count(*) FROM entries"
+            ).fetchone()
+        return int(newest), int(count)
+
     def get(self, entry_id: int) -> HistoryEntry | None:
         """One entry whole, or None."""
         return self._one("WHERE id = ?", (entry_id,))

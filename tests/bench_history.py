@@ -7,7 +7,8 @@ Run: ``.venv/bin/python tests/bench_history.py [--rounds N]``
    most 5 ms (each send opens the database afresh, as a new ``smarthook send`` process does).
 2. The History tab over 1,000 entries: from choosing the tab to its first rows on screen,
    against the same tab over an empty history (the baseline); at most 100 ms. The list is
-   read ahead when the answer area mounts, and again each time the tab is shown.
+   read ahead when the answer area mounts and kept current after each entry kept; showing the
+   tab reads it again only if the history changed (another process wrote).
 
 Everything lives in a temporary folder (never the user's history). Exits 1 on a missed target.
 """

@@ -128,6 +128,18 @@ def test_an_arrival_is_kept_with_its_answer(history: History) -> None:
     assert entry.request().body == BODY.encode()
 
 
+def test_the_stamp_changes_with_every_entry_added_or_removed(history: History) -> None:
+    assert history.stamp() == (0, 0)
+    history.record_send(outcome())
+    history.record_arrival(arrival())
+    assert history.stamp() == (2, 2)
+    assert History(history.path).stamp() == (2, 2)  # another process sees the same
+    history.clear()
+    assert history.stamp() == (0, 0)
+    history.record_send(outcome())
+    assert history.stamp() == (3, 1)  # ids are not reused: a clear and a send still differ
+
+
 def test_clear_removes_everything(history: History) -> None:
     history.record_send(outcome())
     assert history.clear() == 1

@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from endpoint import Answer, Endpoint
 from smarthook.core.history import History
@@ -69,6 +69,9 @@ async def test_a_send_is_kept_and_replayed_from_the_tab(tui_app, endpoint: Endpo
         await pilot.press("r")
         await until(pilot, lambda: len(History().entries()) == 2)
         await until(pilot, lambda: view.query_one(DataTable).row_count == 2)
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "response-tab"  # the replay's outcome
+        assert "200 OK" in screen_text(app)
     first, second = endpoint.received
     assert second.raw == first.raw
     latest = History().entries()[0]
@@ -209,6 +212,55 @@ async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> Non
         assert view.chosen_id() == 1
         view.query_one("#history-filter", Input).value = "/n7"
         await until(pilot, lambda: table.row_count == 11)  # n7, n70 … n79
+
+
+async def test_the_list_is_current_while_the_tab_is_hidden(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    history = History(str(history_file))
+    for number in range(120):
+        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+    async with tui_app().run_test(size=(120, 40)) as pilot:
+        await pilot.app.ready.wait()
+        area = await pilot.app.answer_area()
+        view = await open_history_tab(pilot)
+        table = view.query_one(DataTable)
+        for _ in range(3):
+            await pilot.press("ctrl+end")  # deep in the list: three pages in
+            await pilot.pause()
+        assert table.row_count == 120 and view.chosen_id() == 1
+        area.show_tab("response-tab")
+        await pilot.pause()
+        area.show_tab("history-tab")  # nothing changed: the list is as it was left
+        await until(pilot, lambda: view.region.height > 0)
+        await pilot.pause()  # the view is shown, and has looked whether anything changed
+        await until(pilot, lambda: not view.workers)
+        assert table.row_count == 120, "the list was read again"
+        assert view.chosen_id() == 1
+        area.show_tab("response-tab")
+        view.keep_send(fixed_outcome("{}", 204, "http://127.0.0.1:9/ours"), None)
+        await until(pilot, lambda: table.row_count == 121)  # listed while hidden
+        assert view.chosen_id() == 1  # the cursor stays on its entry
+        History(str(history_file)).record_send(
+            fixed_outcome("{}", 204, "http://127.0.0.1:9/theirs")
+        )
+        area.show_tab("history-tab")  # another process wrote meanwhile: read again
+        await until(pilot, lambda: table.row_count == 122)
+        assert view.chosen_id() == 1
+        assert str(table.get_row_at(0)[4]) == "http://127.0.0.1:9/theirs"
+
+
+async def test_a_url_is_shown_as_it_is_never_read_as_markup(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from smarthook.core.receiver import Entry
+
+    path = "/[b]x[/b][/x]"  # an arrival's target is anyone's to choose
+    arrival = Entry(1, datetime.now().astimezone(), "POST", path, "127.0.0.1:5000", (), b"", 0, 204)
+    History(str(history_file)).record_arrival(arrival)
+    async with tui_app().run_test(size=(240, 40)) as pilot:  # wide: the URL column whole
+        await pilot.app.ready.wait()
+        view = await open_history_tab(pilot)
+        assert str(view.query_one(DataTable).get_row_at(0)[4]).endswith(path)
+        assert f"127.0.0.1{path}" in screen_text(pilot.app)
 
 
 async def test_typing_in_the_filter_is_not_taken_for_keys(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]

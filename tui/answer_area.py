@@ -15,10 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane, Tabs
 from textual.worker import Worker, get_current_worker
 
 from ..core.draft import Draft
+from . import collector
 from .guard import guarded
 from .history_view import HistoryView
 from .response_view import ResponseView
@@ -84,6 +85,10 @@ class AnswerArea(Vertical):
                 self.receiver_port, self.template_provider, start=self.start_receiver, id="receiver"
             )
         )
+        collector.start_up_done()  # the last of start-up: no full collection walks it again
+
+    def on_unmount(self) -> None:
+        collector.thaw()
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -183,7 +188,14 @@ class AnswerArea(Vertical):
         self.query_one(ResponseView).show_outcome(outcome, arrival)
 
     def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabbed = self.query_one(TabbedContent)
+        leaving, focused = tabbed.active_pane, self.screen.focused
+        if tab != tabbed.active and leaving is not None and focused in leaving.walk_children():
+            # Textual hands the focus of a widget it hides to a sibling, here one in the same
+            # hidden pane, which turns the tab back (``r`` in History would never show the
+            # response): the tab strip takes it first, as a click on a tab would.
+            self.screen.set_focus(tabbed.query_one(Tabs))
+        tabbed.active = tab
 
     def mark_stale(self) -> None:
         """The preset was edited: the response on screen (or on its way) answers an older one."""

@@ -1,8 +1,11 @@
 """The History tab: kept sends and arrivals, newest first; show, replay, edit, compare (SPEC §9).
 
 The list reads summaries only (no bytes), in a thread, so that a thousand entries are on
-screen at once; an entry is read whole when it is chosen. Replaying and loading into the
-editor are messages: the answer area sends (the one send path), the app edits.
+screen at once; an entry is read whole when it is chosen. The list is kept current while the
+tab is hidden (read ahead when the view mounts, again after each entry this process keeps),
+so that opening the tab is a layout and a paint: it reads again only when the history
+changed under it (another process writes too). Replaying and loading into the editor are
+messages: the answer area sends (the one send path), the app edits.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +32,9 @@ from ..core.safe_text import safe_line, safe_text
 
 #: Rows added to the list at a time.
 PAGE = 50
+
+#: What a list on screen was read from: the history's stamp, the filter and presenter mode.
+Listed = tuple[tuple[int, int], str | None, bool]
 
 if TYPE_CHECKING:
     from ..core.history import History
@@ -75,6 +82,8 @@ class HistoryView(Vertical):
         self.recording = enabled()
         self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
         self._summaries: list[Summary] = []
+        #: What the list on screen was read from (None: not read yet).
+        self._listed: Listed | None = None
         #: The ids of the rows on screen, in order.
         self._ids: list[int] = []
 
@@ -97,8 +106,8 @@ class HistoryView(Vertical):
         # the tab then shows rows at once
 
     def on_show(self) -> None:
-        """Read the list again each time the tab is opened: other processes write too."""
-        self.reload()
+        """Opening the tab: the list is current unless another process changed the history."""
+        self.reload(unless_unchanged=True)
 
     def _warn(self, message: str) -> None:
         self.app.call_from_thread(
@@ -108,40 +117,61 @@ class HistoryView(Vertical):
     # -- the list --------------------------------------------------------------------------
 
     @work(exclusive=True, group="history-list", exit_on_error=False)
-    async def reload(self) -> None:
-        """Read the list again (filtered), off the event loop."""
+    async def reload(self, unless_unchanged: bool = False) -> None:
+        """Read the list again (filtered), off the event loop; ``unless_unchanged``: only if
+        the history, the filter or presenter mode changed since the list on screen was read.
+
+        Exclusive: a newer reload cancels an older one, whose list is then never shown (and
+        ``_listed`` still says what is on screen, so the newer one reads if it must).
+        """
         text = self.query_one("#history-filter", Input).value.strip() or None
+        on_screen = self._listed if unless_unchanged else None
         try:
-            summaries = await asyncio.to_thread(self.history.entries, text=text)
+            read = await asyncio.to_thread(self._read, text, self.presenting, on_screen)
         except Exception as exc:  # a history that cannot be read must not stop the screen
             self.query_one("#history-detail", Static).update(
                 Content(f"The history cannot be read: {safe_line(str(exc))}")
             )
             return
-        if self.is_attached:  # the app may have closed while the list was read
-            self._fill(summaries)
+        if read is not None and self.is_attached:  # the app may have closed meanwhile
+            self._fill(*read)
 
-    def _fill(self, summaries: list[Summary]) -> None:
+    def _read(
+        self, text: str | None, presenting: bool, on_screen: Listed | None
+    ) -> tuple[Listed, list[Summary]] | None:
+        """(In a thread.) The list, or None when it would be the one ``on_screen``."""
+        # The stamp before the list: a write between the two leaves the stamp older than the
+        # list, so the next look reads again; a change is never missed.
+        listed = (self.history.stamp(), text, presenting)
+        if listed == on_screen:
+            return None
+        return listed, self.history.entries(text=text)
+
+    def _fill(self, listed: Listed, summaries: list[Summary]) -> None:
         """Show the newest page of rows now; the next pages as the cursor nears the end."""
         chosen = self.chosen_id()
-        self._summaries, self._ids = summaries, []
+        self._listed, self._summaries, self._ids = listed, summaries, []
         table = self.query_one(DataTable)
         table.clear()
         self._add_page()
-        if chosen in self._ids:  # read again: the cursor stays on the same entry
-            table.move_cursor(row=self._ids.index(chosen), animate=False)
+        row = next((row for row, entry in enumerate(summaries) if entry.id == chosen), None)
+        if row is not None:  # read again: the cursor stays on the same entry, pages and all
+            while len(self._ids) <= row:
+                self._add_page()
+            table.move_cursor(row=row, animate=False)
 
     def _add_page(self) -> None:
         # A DataTable measures every row it holds: a page costs a screenful, a thousand a second.
         start = len(self._ids)
         page = self._summaries[start : start + PAGE]
+        # Text, never a string: DataTable reads a string as markup, and a URL is from outside.
         self.query_one(DataTable).add_rows(
             [
-                str(summary.id),
-                summary.time[11:19],
-                summary.kind,
-                f"{summary.status or '-'} {summary.verdict or ''}".strip(),
-                safe_line(shown(summary.url, self.presenting)),
+                Text(str(summary.id)),
+                Text(summary.time[11:19]),
+                Text(summary.kind),
+                Text(f"{summary.status or '-'} {summary.verdict or ''}".strip()),
+                Text(safe_line(shown(summary.url, self.presenting))),
             ]
             for summary in page
         )
