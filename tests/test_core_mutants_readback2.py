@@ -12,10 +12,10 @@ import pytest
 
 from smarthook.core.body_check import _CollectorPause
 from smarthook.core.escaping import check_notification_encodable
-from smarthook.core.notification import Notification
+from smarthook.core.notification import Notification, Party
 from smarthook.core.pretty import pretty_body
 from smarthook.core.problems import InputError, Place, Problem
-from smarthook.core.readback import read_back
+from smarthook.core.readback import ReadBack, read_back
 from smarthook.core.webhook import JSON, XML
 
 
@@ -232,3 +232,99 @@ def test_xml_is_indented_by_two_and_anything_else_comes_as_it_is() -> None:
     assert pretty_body(XML, "<a><b></a>") == "<a><b></a>"
     assert pretty_body("text/plain", "[1, 2]") == "[1, 2]"
     assert pretty_body("", "<a/>") == "<a/>"
+
+
+# -- read-back of XML: each kind of difference, named and placed -----------------------------
+
+XML_NESTED = '<a>\n  <b k="1" n="x%new_smart_uri%">t</b>\n  <c/>after\n  %interestedParties%\n</a>'
+XML_PARTY = "<list><party><username>u</username><device>d</device></party></list>"
+XML_BODY = f'<a><b k="1" n="x9">t</b><c/>after{XML_PARTY}</a>'
+PARTY_HINT = "(a party holds one <username> and one <device>, each plain text)"
+
+
+def test_a_nested_xml_body_reads_back() -> None:
+    assert read_back(XML_NESTED, XML, XML_BODY) == ReadBack(
+        Notification(new_smart_uri="9", interested_parties=(Party("u", "d"),)),
+        ("new_smart_uri", "interested_parties"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text"),
+    [
+        (
+            ' k="1"',
+            "",
+            'body:1:4: error: <b> has no attribute k (expected k="1") (template line 2, column 3)',
+        ),
+        (
+            ' n="x9"',
+            ' n="y9"',
+            'body:1:4: error: <b> attribute n: expected text of the form "x%new_smart_uri%",'
+            ' found "y9" (template line 2, column 3)',
+        ),
+        (
+            '<b k="1"',
+            '<b z="2" k="1"',
+            "body:1:4: error: <b> has an unexpected attribute z (template line 2, column 3)",
+        ),
+        (
+            "<c/>",
+            "<c><d/></c>",
+            "body:1:25: error: <c> should hold 0 elements (none), found 1"
+            " (template line 3, column 3)",
+        ),
+        (
+            # The text after <c> in the expanded template runs on into the party list's indent.
+            "after",
+            "later",
+            'body:1:25: error: <c> text after it: expected "after\\n  \\n      ", found "later"'
+            " (template line 3, column 3)",
+        ),
+        # The party list is the placeholder's text, not the template's: no template place.
+        (
+            "list>",
+            "lost>",
+            "body:1:34: error: expected the party list <list>, found <lost>",
+        ),
+        (
+            "party>",
+            "group>",
+            "body:1:40: error: <list> should hold only <party> elements, found <group>",
+        ),
+        (
+            "<device>d</device>",
+            "<device>d</device><extra>1</extra>",
+            f"body:1:87: error: party 1: unexpected <extra> {PARTY_HINT}",
+        ),
+        (
+            "<device>d</device>",
+            "<device>d</device><device>e</device>",
+            f"body:1:87: error: party 1: unexpected <device> {PARTY_HINT}",
+        ),
+        (
+            "<device>d</device>",
+            "<device><x/></device>",
+            f"body:1:69: error: party 1: unexpected <device> {PARTY_HINT}",
+        ),
+        ("<device>d</device>", "", "body:1:40: error: party 1 has no <device>"),
+    ],
+)
+def test_an_xml_difference_is_named_and_placed_in_body_and_template(
+    old: str, new: str, text: str
+) -> None:
+    assert read_back_error(XML_NESTED, XML, XML_BODY.replace(old, new)) == text
+
+
+def test_an_xml_party_list_given_twice_must_be_the_same_list() -> None:
+    template = "<a><p>%interestedParties%</p><q>%interestedParties%</q></a>"
+    other = XML_PARTY.replace(">d<", ">e<")
+    assert read_back_error(template, XML, f"<a><p>{XML_PARTY}</p><q>{other}</q></a>") == (
+        "body:1:82: error: this party list differs from the one earlier in the body"
+    )
+
+
+def test_a_list_in_the_template_that_is_not_the_party_list_is_plain_xml() -> None:
+    template = "<a><list><item>1</item></list><n>%new_smart_number%</n></a>"
+    found = read_back(template, XML, "<a><list><item>1</item></list><n>5</n></a>")
+    assert found == ReadBack(Notification("5"), ("new_smart_number",))
