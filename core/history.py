@@ -159,14 +159,11 @@ class History:
 
     def record_send(self, outcome: Outcome, preset: Preset | None = None) -> int | None:
         """Keep one send; returns its id, or None (with a warning) when it cannot be kept."""
-        row = sent_row(outcome, preset)
-        row["url"] = without_credentials(row["url"])
-        return self._insert(row)
+        return self._insert(sent_row(outcome, preset))
 
     def record_replay(self, outcome: Outcome, original: HistoryEntry) -> int | None:
         """Keep a replay: a send, credited to the preset and source of the entry replayed."""
         row = sent_row(outcome, None)
-        row["url"] = without_credentials(row["url"])
         row["preset"] = original.summary.preset
         row["source"] = json.dumps(original.source, ensure_ascii=False) if original.source else None
         return self._insert(row)
@@ -176,6 +173,7 @@ class History:
         return self._insert(received_row(entry, preset_name))
 
     def _insert(self, row: dict[str, Any]) -> int | None:
+        row["url"] = without_credentials(row["url"])  # a URL's user and password are not kept
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
         try:

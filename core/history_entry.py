@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from .notification import Notification, Party
-from .request import WebhookRequest
+from .request import WebhookRequest, host_and_target
 from .verdict import Kind, Verdict, judge
 
 if TYPE_CHECKING:
@@ -230,14 +230,11 @@ def received_row(entry: Entry, preset_name: str = "") -> dict[str, Any]:
 
 def retarget(request: WebhookRequest, url: str) -> WebhookRequest:
     """The same request aimed at another URL: the Host header and request target recomputed."""
-    from .request import build
-
-    aimed = build(url, "", "", "")
-    host = dict(aimed.headers)["Host"]
+    host, target = host_and_target(url)
     headers = tuple(
         (name, host if name.lower() == "host" else value) for name, value in request.headers
     )
-    return WebhookRequest(url, aimed.target, headers, request.body)
+    return WebhookRequest(url, target, headers, request.body)
 
 
 def outcome_text(entry: HistoryEntry) -> str:

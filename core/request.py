@@ -129,11 +129,26 @@ def check_timeout(timeout: float) -> None:
 
 def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookRequest:
     """The request for a checked URL and an expanded body."""
-    check_url(url)
+    host, target = host_and_target(url)
     if not _HEADER_VALUE.fullmatch(user_agent):
         raise error(
             option("user agent"), f"must be one line of printable ASCII: {safe_line(user_agent)}"
         )
+    data = body.encode()
+    headers = (
+        ("Host", host),
+        ("Connection", "close"),
+        ("Cache-Control", "max-age=0"),
+        ("User-Agent", user_agent),
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(data))),
+    )
+    return WebhookRequest(url, target, headers, data)
+
+
+def host_and_target(url: str) -> tuple[str, str]:
+    """The Host header and the request target for ``url`` (checked first)."""
+    check_url(url)
     parts = split_url(url)
     host = parts.hostname or ""
     try:
@@ -147,13 +162,4 @@ def build(url: str, content_type: str, body: str, user_agent: str) -> WebhookReq
     target = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
         target += "?" + quote(parts.query, safe=_URL_SAFE)
-    data = body.encode()
-    headers = (
-        ("Host", host),
-        ("Connection", "close"),
-        ("Cache-Control", "max-age=0"),
-        ("User-Agent", user_agent),
-        ("Content-Type", content_type),
-        ("Content-Length", str(len(data))),
-    )
-    return WebhookRequest(url, target, headers, data)
+    return host, target

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smarthook.core.history import KEEP, VERSION, History
+from smarthook.core.history import KEEP, VERSION, History, default_path
 from smarthook.core.history_entry import parse_wire, retarget
 from smarthook.core.preset import Preset
 from smarthook.core.receiver import Entry
@@ -279,3 +279,35 @@ def test_damage_inside_the_file_is_moved_aside_too(history: History) -> None:
     assert any("damaged" in warning for warning in history.warnings)  # type: ignore[attr-defined]
     assert fresh.record_send(outcome()) == 1
     assert [entry.id for entry in fresh.entries()] == [1]
+
+
+def test_the_default_file_is_in_the_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMARTHOOK_HISTORY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_path() == str(tmp_path / "smarthook" / "history.sqlite3")
+    monkeypatch.setenv("SMARTHOOK_HISTORY", str(tmp_path / "elsewhere.db"))
+    assert default_path() == str(tmp_path / "elsewhere.db")
+
+
+def test_a_replay_is_credited_to_the_entry_it_replays(history: History) -> None:
+    preset = Preset(url="http://x/", template="réseau %new_smart_number%", name="demo")
+    history.record_send(outcome(), preset)
+    original = history.get(1)
+    assert original is not None
+    replayed = outcome("http://user:pw@127.0.0.1:9/again")
+    assert history.record_replay(replayed, original) == 2
+    again = history.get(2)
+    assert again is not None
+    assert again.summary.url == "http://127.0.0.1:9/again"
+    assert again.summary.preset == "demo" and again.source == original.source
+    with sqlite3.connect(history.path) as connection:
+        [(source,)] = connection.execute("SELECT source FROM entries WHERE id = 2")
+    assert "réseau" in source  # kept as written
+    history.record_send(outcome(), None)
+    bare = history.get(3)
+    assert bare is not None and history.record_replay(replayed, bare) == 4
+    assert history.get(4).source is None  # type: ignore[union-attr]
+    with sqlite3.connect(history.path) as connection:
+        assert connection.execute("SELECT source FROM entries WHERE id = 4").fetchone() == (None,)

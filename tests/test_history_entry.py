@@ -242,6 +242,8 @@ def test_describe_gives_when_the_request_and_the_outcome(history: History) -> No
         "Cache-Control: max-age=0\nUser-Agent: ua\nContent-Type: application/json\n"
         'Content-Length: 8\n\n{"a": 1}\n\n' + outcome_text(entry)
     )
+    split = HistoryEntry(entry.summary, b"POST / HTTP/1.1\r\n\r\na\r\n\r\n\xffb", None, {}, b"")
+    assert describe(split).split("\n\n")[1:3] == ["POST / HTTP/1.1", "a\r\n\r\n\udcffb"]
     nameless = kept(history, answered(), None)
     assert describe(nameless).startswith(f"#2 sent {nameless.summary.time}\n\nPOST ")
 
@@ -328,6 +330,8 @@ def test_an_arrivals_read_back_and_problems_are_kept_and_shown(history: History)
         ["answered 500", refused.verdict(), f"read-back: {Problem('error', BODY, 'no such key')}"]
     )
     assert outcome_text(an_entry({}, kind="received")) == "answered None\n"
+    bare = an_entry({"answer": 204, "verdict_line": "v", "readback": {"carried": []}}, "received")
+    assert outcome_text(bare) == "answered 204\nv\nread back: "
 
 
 # -- the wire, retargeting and the compare view -----------------------------------------------
@@ -339,6 +343,10 @@ def test_wire_parsing_keeps_values_and_tolerates_a_bare_request_line() -> None:
         "http://h/a?b", "/a?b", (("X", "two spaces"), ("Y", "v:w")), b"body\r\n\r\nmore"
     )
     assert parse_wire("http://h/", b"POST\r\n\r\n") == WebhookRequest("http://h/", "/", (), b"")
+    assert parse_wire("http://h/a", b"POST /a\r\n\r\n").target == "/a"  # no version given
+    assert parse_wire("http://h/", b"POST / HTTP/1.1\r\nA: Xv X\r\n\r\n").headers == (
+        ("A", "Xv X"),
+    )
 
 
 def test_retarget_moves_host_and_target_and_keeps_the_rest() -> None:
