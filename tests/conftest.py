@@ -38,6 +38,16 @@ def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def fresh_template_shapes() -> None:
+    """Every test works out a template's shape anew: a shape cached by an earlier test would
+    skip the code that makes it (`make mutate` forks each mutant's run from a process that
+    ran the whole suite once, its cache full)."""
+    from smarthook.core.readback.shape import shape
+
+    shape.cache_clear()
+
+
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
     """A recording HTTP endpoint on 127.0.0.1, on a free port."""

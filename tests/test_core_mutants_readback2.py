@@ -80,6 +80,69 @@ def test_a_mismatch_shows_the_template_text_with_its_placeholders(
     assert read_back_error(template, content_type, body) == text
 
 
+# -- read-back: templates that cannot be read through ----------------------------------------
+
+
+NOT_JSON = "does not expand to JSON, so a body cannot be read back through it (not valid JSON: "
+
+
+@pytest.mark.parametrize(
+    ("template", "reason", "line", "column"),
+    [
+        # Placed in the template's own text: the sentinel in the body is shorter than the
+        # placeholder it stands for, so the body's column would be 2 less.
+        (
+            '{"n": "%new_smart_number%",}',
+            "Expecting property name enclosed in double quotes",
+            1,
+            28,
+        ),
+        ('{"a": %new_smart_number%}x', "Extra data", 1, 26),
+        ('{\n  "n": "%new_smart_number%",\n  "m": x\n}', "Expecting value", 3, 8),
+        # Refused after parsing: Python's json gives no place for it.
+        ('{\n  "n": "%new_smart_number%",\n  "x": NaN\n}', "NaN is not a JSON value", 0, 0),
+    ],
+)
+def test_a_template_that_is_not_json_once_expanded_is_named_and_placed(
+    template: str, reason: str, line: int, column: int
+) -> None:
+    with pytest.raises(InputError) as raised:
+        read_back(template, JSON, "{}")
+    assert raised.value.problem == Problem(
+        "error", Place("template"), f"{NOT_JSON}{reason})", line, column
+    )
+
+
+def test_only_the_placeholders_that_survive_parsing_are_carried() -> None:
+    template = '<a><!-- %new_smart_number% --><b k="%new_smart_uri%"/>%network_id%</a>'
+    found = read_back(template, XML, '<a><b k="u"/>7</a>')
+    assert found == ReadBack(
+        Notification(network_id="7", new_smart_uri="u"), ("network_id", "new_smart_uri")
+    )
+
+
+def markers(attempts: range) -> str:
+    """The first of the five markers read-back tries on each attempt (1 to 99), as it writes
+    them: digits only, so that they fit anywhere in either content type."""
+    return " ".join(f"9{attempt:02d}0471100815{attempt:02d}9" for attempt in attempts)
+
+
+def test_a_template_holding_a_marker_of_every_attempt_cannot_be_read_back() -> None:
+    template = f'{{"n": "%new_smart_number%", "m": "{markers(range(1, 100))}"}}'
+    with pytest.raises(InputError) as raised:
+        read_back(template, JSON, "{}")
+    assert raised.value.problem == Problem(
+        "error", Place("template"), "cannot be read back: it holds every marker"
+    )
+
+
+def test_a_template_holding_markers_of_all_attempts_but_the_first_reads_back() -> None:
+    held = markers(range(2, 100))
+    template = f'{{"n": "%new_smart_number%", "m": "{held}"}}'
+    found = read_back(template, JSON, f'{{"n": "{held}", "m": "{held}"}}')
+    assert found == ReadBack(Notification(held), ("new_smart_number",))
+
+
 # -- read-back: where a party list that is not one is placed ---------------------------------
 
 PARTIES_UNDER_A_KEY = '{\n  "k": 1,\n  "p": %interestedParties%\n}'

@@ -116,10 +116,10 @@ def _tree_text(tree: Any, content_type: str) -> str:
     """Every string in a parsed tree, joined: to tell which sentinels survived parsing."""
     if content_type == JSON:
         return json.dumps(tree, ensure_ascii=False)
-    parts: list[str] = []
+    parts: list[str | None] = []
     for element in tree.iter():
-        parts += [element.text or "", element.tail or "", *element.attrib.values()]
-    return "\n".join(parts)
+        parts += [element.text, element.tail, *element.attrib.values()]
+    return "\n".join(filter(None, parts))
 
 
 def quoted(text: str) -> str:
