@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit
 
 from . import problems
 from .draft import Draft, make_draft
@@ -291,11 +290,3 @@ def tally(results: Sequence[CaseResult]) -> str:
     """``N passed, M failed``."""
     passed = sum(result.passed for result in results)
     return f"{passed} passed, {len(results) - passed} failed"
-
-
-def shown_url(url: str) -> str:
-    """The URL without user:password@, which the check never prints (SPEC §11)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()

@@ -335,11 +335,6 @@ def media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def check_received(content_type: str, body: bytes) -> Problem | None:
-    """What keeps a received body from being a notification: its type, its encoding, its syntax."""
-    return parse_received(content_type, body)[1]
-
-
 def parse_received(content_type: str, body: bytes) -> tuple[Any, Problem | None]:
     """The parsed body (see :func:`~.body_check.parse_body`), or what keeps it from being a
     notification: its type, its encoding, its syntax."""

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from smarthook.core.atomic_file import write_atomically
-from smarthook.core.presenter import hide_secrets
+from smarthook.core.describe import shown_part
+from smarthook.core.presenter import hide_secrets, without_credentials
 from smarthook.core.request import describe_char, shell_bytes
 
 
@@ -127,3 +128,13 @@ def test_a_character_is_named_by_what_it_is(char: str, described: str) -> None:
 def test_printable_unicode_stays_in_the_shell_form_and_the_rest_is_octal() -> None:
     assert shell_bytes("é ☃\t%\\'\n".encode()) == "'é ☃\\011%%\\\\'\\''\n'"
     assert shell_bytes(b"\xff\xe2\x80\xae") == "'\\377\\342\\200\\256'"
+
+
+def test_a_body_is_shown_whole_up_to_8000_characters_then_cut_with_its_size() -> None:
+    assert shown_part("x" * 8000, 8000) == "x" * 8000
+    assert shown_part("x" * 8001, 9000) == "x" * 8000 + "\n… (9000 bytes in all)"
+
+
+def test_credentials_with_an_at_sign_inside_are_dropped_whole() -> None:
+    assert without_credentials("http://a@b:c@127.0.0.1:9/x?y") == "http://127.0.0.1:9/x?y"
+    assert without_credentials("http://127.0.0.1:9/x?to=a@b") == "http://127.0.0.1:9/x?to=a@b"

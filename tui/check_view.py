@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..core import check
 from ..core.describe import duration
+from ..core.presenter import without_credentials
 from ..core.preset import Preset
 from ..core.problems import InputError
 from ..core.safe_text import safe_line, safe_text
@@ -61,7 +62,7 @@ class CheckScreen(ModalScreen[None]):
         with Vertical(classes="dialog full", id="check") as dialog:
             dialog.border_title = "Check endpoint"
             dialog.border_subtitle = "escape stops · escape again closes"
-            target = f"{check.shown_url(self.preset.url)} ({self.preset.content_type})"
+            target = f"{without_credentials(self.preset.url)} ({self.preset.content_type})"
             yield Static(Content(safe_line(target)), classes="dim", id="check-target")
             yield Static("Preparing the cases…", id="check-progress")
             yield DataTable(id="check-cases", cursor_type="row")
@@ -151,7 +152,7 @@ def case_detail(result: check.CaseResult) -> Content:
     for number, outcome in enumerate(result.outcomes, 1):
         # A URL's user and password are never shown (SPEC §11).
         outcome = outcome._replace(
-            request=outcome.request._replace(url=check.shown_url(outcome.request.url))
+            request=outcome.request._replace(url=without_credentials(outcome.request.url))
         )
         requests = result.case.requests
         heading = "response" if requests == 1 else f"response to request {number} of {requests}"

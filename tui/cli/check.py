@@ -10,6 +10,7 @@ import argparse
 from typing import IO, TYPE_CHECKING
 
 from ...core.describe import duration, status_line
+from ...core.presenter import without_credentials
 from ...core.problems import error, option
 from ...core.safe_text import from_bytes, safe_line, safe_text
 from . import output
@@ -48,7 +49,7 @@ def run_check(args: argparse.Namespace, preset: Preset) -> int:
     report = _open_report(args.junit) if args.junit else None
     if not args.json:
         output.out(
-            f"Checking {check.shown_url(preset.url)} ({safe_line(preset.content_type)}): "
+            f"Checking {without_credentials(preset.url)} ({safe_line(preset.content_type)}): "
             f"{len(prepared)} cases"
         )
     results = asyncio.run(_run(prepared, preset.timeout, args))
@@ -97,11 +98,10 @@ def _open_report(path: str) -> IO[str]:
 
 
 def _json(preset: Preset, results: list[CaseResult], status: int) -> dict[str, object]:
-    from ...core import check
 
     passed = sum(result.passed for result in results)
     return {
-        "url": check.shown_url(preset.url),
+        "url": without_credentials(preset.url),
         "content_type": preset.content_type,
         "passed": passed,
         "failed": len(results) - passed,
@@ -114,8 +114,6 @@ def junit(preset: Preset, results: list[CaseResult]) -> str:
     """A JUnit XML report: one ``testcase`` per case, a ``failure`` for each that did not pass."""
     import xml.etree.ElementTree as ET
 
-    from ...core import check
-
     failures = sum(not result.passed for result in results)
     total = f"{sum(result.elapsed for result in results):.6f}"
     suites = ET.Element(
@@ -124,7 +122,9 @@ def junit(preset: Preset, results: list[CaseResult]) -> str:
     suite = ET.SubElement(
         suites,
         "testsuite",
-        name=_xml_safe(f"smarthook check {check.shown_url(preset.url)} ({preset.content_type})"),
+        name=_xml_safe(
+            f"smarthook check {without_credentials(preset.url)} ({preset.content_type})"
+        ),
         tests=str(len(results)),
         failures=str(failures),
         errors="0",
