@@ -27,7 +27,7 @@ def pretty_body(kind: str, text: str, limit: int = PRETTY_LIMIT) -> str:
             return _cut(_json_pieces(tree), limit, len(text))
         from xml.etree.ElementTree import indent, tostring
 
-        indent(tree, "  ")
+        indent(tree)  # by two spaces
         pretty: str = tostring(tree, encoding="unicode")
         return pretty
     except Exception:  # the raw text is the best that can be shown
@@ -51,8 +51,9 @@ def _json_pieces(tree: Any) -> Iterator[str]:
     No recursion, and lazy: each container's items are visited as they are written, so a
     reader that stops early (:func:`_cut`) pays only for what it took.
     """
-    # One frame per open container: its items, whether it is an object, items written so far.
-    frames: list[tuple[Iterator[tuple[Any, Any]], bool, list[int]]] = []
+    # One frame per open container: its items, whether it is an object, whether an item is
+    # written yet.
+    frames: list[tuple[Iterator[tuple[Any, Any]], bool, list[bool]]] = []
     value: Any = tree
     prefix = ""
     while True:
@@ -60,10 +61,10 @@ def _json_pieces(tree: Any) -> Iterator[str]:
             yield prefix
             if isinstance(value, dict | list) and value:
                 if isinstance(value, dict):
-                    frames.append((iter(value.items()), True, [0]))
+                    frames.append((iter(value.items()), True, [False]))
                     yield "{"
                 else:
-                    frames.append((enumerate(value), False, [0]))
+                    frames.append((enumerate(value), False, [False]))
                     yield "["
             elif isinstance(value, Number):
                 yield str(value)
@@ -82,7 +83,7 @@ def _json_pieces(tree: Any) -> Iterator[str]:
         key, value = entry
         name = json.dumps(key, ensure_ascii=False) + ": " if is_object else ""
         prefix = ("," if written[0] else "") + pad + name
-        written[0] += 1
+        written[0] = True
 
 
 #: Marks a step that writes no value (a container was just closed).

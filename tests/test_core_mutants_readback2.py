@@ -242,7 +242,7 @@ def test_a_collector_that_was_off_stays_off() -> None:
 
 # -- the pretty-printer ----------------------------------------------------------------------
 
-MIXED = '{"a":[1,{"b":[],"c":{},"d":"é","e":[true,null,false]}],"f":2.50,"g":1e999999}'
+MIXED = '{"a":[1,{"b":[],"c":{},"d":"é","e":[true,null,false]}],"f":2.50,"ü":1e999999}'
 MIXED_PRETTY = """{
   "a": [
     1,
@@ -258,7 +258,7 @@ MIXED_PRETTY = """{
     }
   ],
   "f": 2.50,
-  "g": 1e999999
+  "ü": 1e999999
 }"""
 
 

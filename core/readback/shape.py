@@ -125,7 +125,7 @@ def _tree_text(tree: Any, content_type: str) -> str:
 def quoted(text: str) -> str:
     """``text`` as a JSON string, cut to a readable length."""
     shown = json.dumps(text[:_QUOTED_TEXT_LIMIT], ensure_ascii=False)
-    if len(text) > _QUOTED_TEXT_LIMIT or len(shown) > _QUOTED_TEXT_LIMIT:
+    if len(shown) > _QUOTED_TEXT_LIMIT:  # always so when the text itself was longer
         shown = shown[: _QUOTED_TEXT_LIMIT - 2] + '…"'
     return shown
 
