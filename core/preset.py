@@ -194,8 +194,7 @@ class _Reader:
         A key of a table is looked for after the table's header, so that ``name`` in
         ``[notification]`` is not found at the top-level ``name`` of line 1.
         """
-        table, _, key = dotted.rpartition(".")
-        key = key.split("[")[0]
+        table, _, key = dotted.rpartition(".")  # a key is a name: indices are in the table
         start = 0
         if table and "[" not in table:
             header = re.compile(rf"^[ \t]*\[[ \t]*\"?{re.escape(table)}\"?[ \t]*\]", re.M)

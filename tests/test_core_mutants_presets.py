@@ -114,3 +114,48 @@ def test_available_lists_only_visible_toml_files(user_config: Path) -> None:
 
 def test_portal_values_strip_only_line_breaks() -> None:
     assert portal_values(PRESET._replace(template="<aX>\n")).endswith("\n<aX>\n")
+
+
+def test_a_lone_surrogate_is_refused_at_the_file_before_writing(tmp_path: Path) -> None:
+    path = str(tmp_path / "p.toml")
+    with pytest.raises(InputError) as raised:
+        save(PRESET._replace(description="a\udc80b"), path)
+    assert raised.value.problem == Problem(
+        "error",
+        problems.file(path),
+        "cannot save: a value holds U+DC80, a lone surrogate UTF-8 cannot carry",
+    )
+    assert os.listdir(tmp_path) == []
+
+
+def test_portal_values_leave_a_trailing_letter_alone() -> None:
+    assert portal_values(PRESET._replace(template="<X>\nX\n")).endswith("\n<X>\nX\n")
+
+
+def test_a_value_that_looks_like_the_carriage_return_placeholder_reads_back() -> None:
+    preset = PRESET._replace(name="None0", description="a\r\nb")
+    assert parse(dumps(preset)) == preset
+
+
+PROVISIONING = (
+    '[provisioning]\nsmartContactNotificationUrl = "http://x/"\n'
+    'smartContactNotificationContentType = "application/json"\n'
+    'smartContactNotificationPostData = "{}"\n'
+)
+
+
+def test_a_party_that_is_not_a_table_is_placed_at_the_list() -> None:
+    notification = '[notification]\nnew_smart_number = "1"\nnetwork_id = "n"\nnew_smart_uri = "u"\n'
+    text = PROVISIONING + notification + 'interested_parties = ["x"]\n'
+    with pytest.raises(InputError) as raised:
+        parse(text, "p.toml")
+    assert raised.value.problem.line == 9, raised.value.problem
+
+
+def test_a_fault_in_an_inline_table_is_said_without_a_line() -> None:
+    text = 'name = "n"\nnotification = { new_smart_number = 5 }\n' + PROVISIONING
+    with pytest.raises(InputError) as raised:
+        parse(text, "p.toml")
+    assert raised.value.problem == Problem(
+        "error", problems.file("p.toml"), "notification.new_smart_number must be a string"
+    )
