@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench mutate clean
+.PHONY: run test lint bench mutate mutate-again clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,27 +45,43 @@ bench: $(STAMP)
 # Configuration: [tool.mutmut] in pyproject.toml; equivalent mutants: tests/mutation/.
 MUTATION := build/mutation
 MUTATE_JOBS ?= 2
+MUTMUT := HYPOTHESIS_PROFILE=mutation ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+SCORE := ../../$(BIN)/python ../../tests/mutation/score.py
 
 $(VENV)/.mutmut: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	touch $@
 
-# The receiver's ASGI entry stays unmutated (a pragma in the copy): mutmut's wrapper takes
-# any arguments, so uvicorn would call it with none and take it for an app factory.
-mutate: $(VENV)/.mutmut
-	rm -rf $(MUTATION)
+# The copy of the tree (its mutants and results stay). The receiver's ASGI entry stays
+# unmutated (a pragma in the copy): mutmut's wrapper takes any arguments, so uvicorn would
+# call it with none and take it for an app factory.
+define mutation_copy
+	rm -rf $(MUTATION)/src $(MUTATION)/tests $(MUTATION)/presets
 	mkdir -p $(MUTATION)/src/smarthook
-	date +%s > $(MUTATION)/started
-	cp -r core $(MUTATION)/src/smarthook/core
-	cp -r presets $(MUTATION)/src/smarthook/presets
+	cp -r core presets $(MUTATION)/src/smarthook/
 	cp -r presets tests pyproject.toml $(MUTATION)/
 	sed -i 's/^\(    async def __call__(self, scope.*:\)$$/\1  # pragma: no mutate block/' \
 		$(MUTATION)/src/smarthook/core/receiver.py
 	grep -q 'no mutate block' $(MUTATION)/src/smarthook/core/receiver.py \
 		|| { echo "make mutate: Receiver.__call__ not found in core/receiver.py"; exit 1; }
-	cd $(MUTATION) && HYPOTHESIS_PROFILE=mutation ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS) > mutmut.log 2>&1 \
-		|| { tail -n 40 mutmut.log; exit 1; }
-	cd $(MUTATION) && ../../$(BIN)/python ../../tests/mutation/score.py
+endef
+
+mutate: $(VENV)/.mutmut
+	rm -rf $(MUTATION)
+	$(mutation_copy)
+	date +%s > $(MUTATION)/started
+	cd $(MUTATION) && $(MUTMUT) > mutmut.log 2>&1 || { tail -n 40 mutmut.log; exit 1; }
+	cd $(MUTATION) && $(SCORE)
+
+# After new tests or a change in core/: the last run's results stand, and only the mutants
+# of changed functions and the survivors are checked again (minutes, not an hour).
+mutate-again: $(VENV)/.mutmut
+	test -d $(MUTATION)/mutants || { echo "make mutate-again: no run to go on from (make mutate)"; exit 1; }
+	$(mutation_copy)
+	cd $(MUTATION) && $(MUTMUT) > again.log 2>&1 || { tail -n 40 again.log; exit 1; }
+	cd $(MUTATION) && names=$$($(SCORE) --survivors) && { test -z "$$names" \
+		|| $(MUTMUT) $$names >> again.log 2>&1 || { tail -n 40 again.log; exit 1; }; }
+	cd $(MUTATION) && $(SCORE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -344,6 +344,8 @@ def test_wire_parsing_keeps_values_and_tolerates_a_bare_request_line() -> None:
     )
     assert parse_wire("http://h/", b"POST\r\n\r\n") == WebhookRequest("http://h/", "/", (), b"")
     assert parse_wire("http://h/a", b"POST /a\r\n\r\n").target == "/a"  # no version given
+    tab = parse_wire("http://h/", b"POST / HTTP/1.1\r\nA: \tv\r\n\r\n")
+    assert tab.headers == (("A", "\tv"),)  # the separator's spaces go, the value's tab stays
     assert parse_wire("http://h/", b"POST / HTTP/1.1\r\nA: Xv X\r\n\r\n").headers == (
         ("A", "Xv X"),
     )
