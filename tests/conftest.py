@@ -1,3 +1,4 @@
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,18 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under mutmut, the fastest tests first (by the durations its stats run measured), so
+    that a mutant a quick test kills never waits for a slow one. Elsewhere, file order."""
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    try:  # mutmut runs the tests inside its copy, beside the stats it keeps
+        durations = json.loads(Path("mutmut-stats.json").read_text("utf-8"))["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        return
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,13 @@
 import gc
 import threading
 
+import pytest
+
 from smarthook.core.body_check import parse_body
 from smarthook.core.webhook import JSON, XML
 
 
+@pytest.mark.slow
 def test_parsing_in_several_threads_leaves_the_collector_on() -> None:
     assert gc.isenabled()
     start = threading.Barrier(4)

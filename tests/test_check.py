@@ -139,6 +139,7 @@ def test_a_body_that_breaks_only_for_one_case_is_still_sent_with_a_warning() -> 
 # -- against real loopback servers ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["docs-json", "docs-xml"])
 async def test_the_local_receiver_passes_all_nine_and_reads_each_back(name: str) -> None:
     preset = sample(name)
@@ -163,6 +164,7 @@ async def test_the_local_receiver_passes_all_nine_and_reads_each_back(name: str)
     assert [entry.readback.notification if entry.readback else None for entry in log] == sent
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["docs-json", "docs-xml"])
 def test_a_server_refusing_bodies_over_20_kb_fails_exactly_many_parties(
     name: str, limited: SizeLimited, capsys: pytest.CaptureFixture[str]
@@ -198,6 +200,7 @@ def test_a_server_answering_200_fails_every_case_as_ignored(
     assert len(endpoint.received) == 9  # repeat stops at the first answer that is not 204
 
 
+@pytest.mark.slow
 def test_a_closed_port_exits_3_and_says_no_answer(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{free_port()}/hook"
     status, out, _ = run(capsys, "check", "docs-xml", "--url", url)
@@ -224,6 +227,7 @@ def test_a_timeout_is_said_in_the_verdicts_words(
     assert "no answer: timeout after 0.2 s" in out
 
 
+@pytest.mark.slow
 def test_a_repeat_refused_the_second_time_fails_only_repeat(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -274,6 +278,7 @@ def test_outside_text_in_the_junit_report_is_escaped(
     assert "oops \\u001b[2J\\u0000 <b>&" in failure.text
 
 
+@pytest.mark.slow
 def test_each_cases_request_is_byte_for_byte_what_export_gives(
     endpoint: Endpoint, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:

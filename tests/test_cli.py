@@ -304,6 +304,7 @@ def run_script(command: str, tmp_path: Path) -> subprocess.CompletedProcess[byte
     return subprocess.run(["sh", str(script)], capture_output=True, timeout=60)
 
 
+@pytest.mark.slow
 @needs_curl
 @pytest.mark.parametrize(
     "data",

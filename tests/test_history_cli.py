@@ -56,6 +56,7 @@ def test_replay_sends_the_same_bytes(
     assert History().get(2).summary.preset == History().get(1).summary.preset  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_replay_to_another_url_recomputes_host_and_target(
     endpoint: Endpoint, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -142,6 +143,7 @@ def test_sends_from_several_processes_are_all_kept(endpoint: Endpoint, history_f
     assert sorted(entry.url.rsplit("/", 1)[1] for entry in kept) == ["p0", "p1", "p2", "p3"]
 
 
+@pytest.mark.slow
 def test_receive_keeps_each_arrival(history_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from waiting_process import wait_for_line
 

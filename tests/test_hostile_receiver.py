@@ -161,6 +161,7 @@ def _shown(entry: Entry) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 @given(paths, content_types, bodies)
 @settings(
     max_examples=60,

@@ -76,6 +76,7 @@ def test_each_shipped_preset_reads_back_its_own_sample(path: str) -> None:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(note=notifications(json_text), index=st.integers(0, 100))
 def test_any_values_read_back_from_json(note: Notification, index: int) -> None:
@@ -84,6 +85,7 @@ def test_any_values_read_back_from_json(note: Notification, index: int) -> None:
     assert read_back(template, JSON, body).notification == note
 
 
+@pytest.mark.slow
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(note=notifications(xml_text), index=st.integers(0, 100))
 def test_any_values_read_back_from_xml(note: Notification, index: int) -> None:
@@ -101,6 +103,7 @@ EMBEDDED_XML = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(uri=json_text, number=st.from_regex(r"[1-9][0-9]{0,14}", fullmatch=True))
 def test_values_embedded_in_longer_strings_and_bare_numbers_read_back(

@@ -169,6 +169,7 @@ async def test_a_chunked_body_is_cut_off_once_it_passes_1_mib(server: ReceiverSe
     assert (await _post(server.url, JSON_BODY)).status_code == 204
 
 
+@pytest.mark.slow
 async def test_the_answer_and_delay_can_change_while_serving(server: ReceiverServer) -> None:
     server.receiver.status = 500
     assert (await _post(server.url, JSON_BODY)).status_code == 500
@@ -517,6 +518,7 @@ def _wait_for_port(port: int, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"smarthook receive never listened on {port}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sender", "reader"),
     [("local-demo", "local-demo"), ("docs-xml", "docs-xml")],
