@@ -310,3 +310,63 @@ def test_xml_values_survive_in_attributes(value: str) -> None:
         '<a uri="%new_smart_uri%"/>', "application/xml", Notification(new_smart_uri=value)
     )
     assert ET.fromstring(expansion.body).get("uri") == value
+
+
+# Exact forms, written against the survivors of `make mutate` (issue 12).
+
+ONE_PARTY = Notification("1", "2", "3", (Party("u", "d"),))
+
+
+@pytest.mark.parametrize(
+    ("template", "body"),
+    [
+        # The indent is the one of the placeholder's own line, not of a line before it.
+        (
+            '{\n "n": "%new_smart_number%",\n   "p": %interestedParties%\n}',
+            '{\n "n": "1",\n   "p": [\n       {\n           "username": "u",\n'
+            '           "device": "d"\n       }\n   ]\n}',
+        ),
+        # On the second line, after a newline that is the template's first character.
+        (
+            "\n  %interestedParties%",
+            '\n  [\n      {\n          "username": "u",\n          "device": "d"\n      }\n  ]',
+        ),
+        # The quoted form replaces its two quotes and nothing more.
+        (
+            '{"p": "%interestedParties%", "n": 1}',
+            '{"p": [\n    {\n        "username": "u",\n        "device": "d"\n    }\n], "n": 1}',
+        ),
+    ],
+)
+def test_the_json_party_list_lines_up_with_its_line(template: str, body: str) -> None:
+    assert expand(template, "application/json", ONE_PARTY).body == body
+
+
+def test_the_xml_party_list_lines_up_with_its_line_tabs_included() -> None:
+    template = "<a>\n <n>%new_smart_number%</n>\n\t<p>%interestedParties%</p></a>"
+    assert expand(template, "application/xml", ONE_PARTY).body == (
+        "<a>\n <n>1</n>\n\t<p>\n\t    <list>\n\t        <party>\n"
+        "\t            <username>u</username>\n\t            <device>d</device>\n"
+        "\t        </party>\n\t    </list>\n\t</p></a>"
+    )
+
+
+def test_a_placeholder_right_after_a_closing_quote_stands_outside_the_string() -> None:
+    outside = [
+        str(p) for p in lint('{"n"%new_smart_number%: 1, "m": "%network_id%"}', "application/json")
+    ]
+    assert outside == [
+        "template:1:5: warning: %new_smart_number% stands outside a JSON string: its value is"
+        ' inserted as the inside of a string, so quote it: "%new_smart_number%"',
+        "template: warning: never uses %new_smart_uri%",
+        "template: warning: never uses %interestedParties%",
+    ]
+
+
+@pytest.mark.parametrize(("content_type", "shown"), [("", "(empty)"), ("text/plain", "text/plain")])
+def test_an_unsupported_content_type_is_named_as_given(content_type: str, shown: str) -> None:
+    with pytest.raises(InputError) as raised:
+        expand("x", content_type, ONE_PARTY)
+    assert str(raised.value) == (
+        f"content type: error: {shown} is not supported: use application/json or application/xml"
+    )
