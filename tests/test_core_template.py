@@ -370,3 +370,12 @@ def test_an_unsupported_content_type_is_named_as_given(content_type: str, shown:
     assert str(raised.value) == (
         f"content type: error: {shown} is not supported: use application/json or application/xml"
     )
+
+
+def test_body_offsets_map_back_into_template_text_only() -> None:
+    template = '{"n": "%new_smart_number%", "m": 7}'
+    expansion = expand(template, "application/json", Notification("12345"))
+    assert expansion.body == '{"n": "12345", "m": 7}'
+    mapped = [expansion.template_offset(at) for at in range(len(expansion.body) + 1)]
+    # The literal text before the value, the value itself (no template text), the rest.
+    assert mapped == [*range(7), *[None] * 5, *range(25, 35), None]
