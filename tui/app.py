@@ -19,7 +19,6 @@ from textual.widget import MountError
 from textual.widgets import Footer, Input, OptionList, Select, Static
 
 from ..core import preset as presets
-from ..core.describe import preset_origin
 from ..core.draft import Draft
 from ..core.notification import Notification
 from ..core.preset import Preset
@@ -254,15 +253,10 @@ class SmarthookApp(App[int]):
         self.notify(f"History entry #{event.entry.id} is in the editor.", title="History")
 
     def _show_title(self) -> None:
-        name = self.saved.name or (os.path.basename(self.path) if self.path else "new preset")
-        self.title = f"{name} *" if self.dirty else name
-        if self.presenting:
-            self.title += " · presenter mode: secrets hidden"
-        origin = preset_origin(self.path)
-        if origin in (presets.SHIPPED, presets.USER):
-            origin = f"{origin}: {os.path.basename(self.path or '')}"
-        self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
-        self.query_one(EndpointBar).show_title(self.title, self.sub_title)
+        bar = self.query_one(EndpointBar)
+        self.title, self.sub_title = bar.show_preset(
+            self.saved.name, self.path, self.dirty, self.presenting
+        )
 
     @on(PreviewPane.ProblemChosen)
     @guarded

@@ -3,6 +3,7 @@ the notice line beneath it that says when a send would not reach the local recei
 
 from __future__ import annotations
 
+import os
 import socket
 from urllib.parse import urlsplit
 
@@ -11,6 +12,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
+from ..core import preset as presets
+from ..core.describe import preset_origin
 from ..core.safe_text import safe_line
 from ..core.webhook import CONTENT_TYPES
 from .url_input import UrlInput
@@ -93,9 +96,22 @@ class EndpointBar(Horizontal):
             select.set_options(_content_type_options(content_type))
             select.value = content_type
 
-    def show_title(self, title: str, subtitle: str) -> None:
+    def show_preset(
+        self, name: str, path: str | None, dirty: bool, presenting: bool
+    ) -> tuple[str, str]:
+        """Show the preset's name and state, and where it comes from, in the border (also the
+        app's title and sub-title, which it returns)."""
+        name = name or (os.path.basename(path) if path else "new preset")
+        title = f"{name} *" if dirty else name
+        if presenting:
+            title += " · presenter mode: secrets hidden"
+        origin = preset_origin(path)
+        if origin in (presets.SHIPPED, presets.USER):
+            origin = f"{origin}: {os.path.basename(path or '')}"
+        subtitle = f"{origin} · unsaved changes" if dirty else origin
         self.border_title = Content(safe_line(title))
         self.border_subtitle = Content(safe_line(subtitle))
+        return title, subtitle
 
 
 class ReceiverNotice(Static):
