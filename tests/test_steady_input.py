@@ -32,3 +32,18 @@ def _preview(app) -> str:  # type: ignore[no-untyped-def]
     from smarthook.tui.body_preview import BodyPreview
 
     return "\n".join(app.query_one(BodyPreview).lines)
+
+
+async def test_an_edited_field_reaches_the_preview_before_the_next_frame(tui_app) -> None:  # type: ignore[no-untyped-def]
+    """The app watches the fields' values rather than waiting for ``Input.Changed`` to bubble
+    up through six message queues: the frame that echoes a typed key shows the new preview
+    with it, instead of one frame (1/60 s) later."""
+    app = tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        area = await app.answer_area()
+        for name, key in (("new_smart_number", "newSmartNumber"), ("network_id", "networkId")):
+            field = app.query_one(f"#{name}", Input)
+            field.value += "7"  # what a key press does; no await, so no message is handled
+            assert f'"{key}" : "{field.value}"' in _preview(app)
+        # Not closing while the receiver panel mounts (its Select fails then, Textual 8).
+        await until(pilot, lambda: (panel := area.receiver()) is not None and panel.is_mounted)

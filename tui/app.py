@@ -105,6 +105,8 @@ class SmarthookApp(App[int]):
                 field.cursor_blink = False
         self.watch_presenting(self.presenting)
         self._show_title()
+        for field in self.query("#endpoint Input, #notification Input"):
+            self.watch(field, "value", self._edited, init=False)
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
 
@@ -198,7 +200,6 @@ class SmarthookApp(App[int]):
         self._edited()
         self._show_title()  # dirty may not change: the title must follow the file anyway
 
-    @on(Input.Changed, "#endpoint Input, #notification Input")
     @on(TemplateEditor.Changed, "#template")
     @on(PartyTable.Changed)
     @guarded
