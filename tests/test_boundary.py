@@ -57,3 +57,23 @@ def test_a_plain_install_ships_the_presets(tmp_path: Path) -> None:
         check=True,
     )
     assert str(target / "smarthook" / "presets" / "local-demo.toml") in done.stdout
+
+
+def test_the_ui_loads_uvicorn_only_for_a_receiver_that_starts() -> None:
+    """The receiver panel is up, switched off: no uvicorn (3 MiB, 60 modules) in memory."""
+    code = """
+import asyncio
+from smarthook.core.preset import open_preset
+from smarthook.tui.app import SmarthookApp
+
+async def main():
+    app = SmarthookApp(*open_preset("local-demo"), start_receiver=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        area = await app.answer_area()
+        while (panel := area.receiver()) is None or not panel.is_mounted:
+            await pilot.pause(0.05)
+
+asyncio.run(main())"""
+    loaded = modules_after(code)
+    assert "smarthook.tui.receiver_panel" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "uvicorn"}

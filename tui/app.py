@@ -23,6 +23,7 @@ from ..core.draft import Draft
 from ..core.notification import Notification
 from ..core.preset import Preset
 from ..core.problems import InputError
+from ..core.receiver_port import DEFAULT_PORT
 from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
 from . import actions, layout
@@ -124,8 +125,6 @@ class SmarthookApp(App[int]):
     async def _mount_the_rest(self) -> None:
         """Once the preview is on screen: the party table's rows, the response and receiver
         (the first frame, without the costliest widgets, comes sooner)."""
-        from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
-
         port = loopback_port(self.saved.url) or DEFAULT_PORT
         if self.start_receiver:  # before ours starts: is another program on that port?
             self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
