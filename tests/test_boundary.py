@@ -77,3 +77,23 @@ asyncio.run(main())"""
     loaded = modules_after(code)
     assert "smarthook.tui.receiver_panel" in loaded
     assert not {m for m in loaded if m.split(".")[0] == "uvicorn"}
+
+
+def test_the_app_module_leaves_what_comes_after_the_first_frame_unloaded() -> None:
+    """The answer area (response, receiver, history) and the party table's DataTable mount
+    after the first frame; their code, and what it imports, loads then too."""
+    loaded = modules_after("import smarthook.tui.app")
+    assert "smarthook.tui.preview_pane" in loaded
+    later = {
+        "smarthook.tui.answer_area",
+        "smarthook.tui.history_view",
+        "smarthook.tui.response_view",
+        "smarthook.core.receiver",
+        "smarthook.core.readback",
+        "textual.widgets._data_table",
+        "textual.widgets._tabbed_content",
+        "xml.etree.ElementTree",
+        "sqlite3",
+    }
+    assert not later & loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("uvicorn", "httpx", "httpcore")}

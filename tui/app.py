@@ -27,10 +27,8 @@ from ..core.receiver_port import DEFAULT_PORT
 from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
 from . import actions, layout
-from .answer_area import AnswerArea
 from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
 from .guard import guarded
-from .history_view import HistoryView
 from .notification_fields import NotificationFields
 from .party_table import PartyTable
 from .places import go_to, highlight_first
@@ -40,6 +38,8 @@ from .url_input import UrlInput
 
 if TYPE_CHECKING:
     from ..core.send import Outcome
+    from .answer_area import AnswerArea
+    from .history_view import HistoryView
     from .receiver_panel import ReceiverPanel
 
 
@@ -73,6 +73,7 @@ class SmarthookApp(App[int]):
         self.start_receiver = start_receiver
         #: Set once everything is mounted (see _mount_the_rest).
         self.ready = asyncio.Event()
+        self._answers: AnswerArea | None = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -124,7 +125,9 @@ class SmarthookApp(App[int]):
 
     async def _mount_the_rest(self) -> None:
         """Once the preview is on screen: the party table's rows, the response and receiver
-        (the first frame, without the costliest widgets, comes sooner)."""
+        (the first frame, without the costliest widgets or their imports, comes sooner)."""
+        from .answer_area import AnswerArea
+
         port = loopback_port(self.saved.url) or DEFAULT_PORT
         if self.start_receiver:  # before ours starts: is another program on that port?
             self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
@@ -135,12 +138,14 @@ class SmarthookApp(App[int]):
             await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
+        self._answers = area
         self.ready.set()
 
     async def answer_area(self) -> AnswerArea:
         """The answer area, once mounted (right after the first frame)."""
         await self.ready.wait()
-        return self.query_one(AnswerArea)
+        assert self._answers is not None
+        return self._answers
 
     def _template_for_receiver(self) -> tuple[str, str]:
         """The receiver reads each arrival back through the template as it is on screen."""
@@ -207,8 +212,7 @@ class SmarthookApp(App[int]):
         self.dirty = preset != self.saved  # first: whatever fails next, quit still asks
         self._show_notice()
         self.query_one(PreviewPane).update_from(preset)
-        if self.ready.is_set():
-            area = self.query_one(AnswerArea)
+        if (area := self._answers) is not None:
             area.mark_stale()
             if (panel := area.receiver()) is not None:
                 panel.template_changed((preset.template, preset.content_type))
@@ -239,12 +243,13 @@ class SmarthookApp(App[int]):
         if not self.screen_stack:
             return  # set before the screen is up: on_mount applies it
         self.query_one(UrlInput).presenting = presenting
-        for view in self.query(HistoryView):
-            view.presenting = presenting
+        if self._answers is not None:  # else the history reads it as it mounts
+            from .history_view import HistoryView
+
+            self._answers.query_one(HistoryView).presenting = presenting
         self._show_title()
 
-    @on(HistoryView.Load)
-    def _load_from_history(self, event: HistoryView.Load) -> None:
+    def on_history_view_load(self, event: HistoryView.Load) -> None:
         """Put a kept send's URL, content type, template and notification into the editor."""
         saved = self.saved
         self.load(event.entry.as_preset(saved), self.path)
@@ -276,8 +281,7 @@ class SmarthookApp(App[int]):
     async def action_cancel_send(self) -> None:
         (await self.answer_area()).cancel_send()
 
-    @on(AnswerArea.SendingChanged)
-    def _sending_changed(self, event: AnswerArea.SendingChanged) -> None:
+    def on_answer_area_sending_changed(self, event: AnswerArea.SendingChanged) -> None:
         self.sending = event.sending
 
     async def _draft_now(self) -> Draft:
@@ -286,6 +290,7 @@ class SmarthookApp(App[int]):
 
     async def action_check_endpoint(self) -> None:
         from .check_view import CheckScreen
+        from .history_view import HistoryView
 
         history = (await self.answer_area()).query_one(HistoryView)
 
