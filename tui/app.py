@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, OptionList, Select, Static
 
 from ..core import preset as presets
 from ..core.draft import Draft
@@ -69,6 +70,7 @@ class SmarthookApp(App[int]):
         start_receiver: bool = True,
     ) -> None:
         super().__init__()
+        gc.freeze()  # the imports' objects live on: full collections skip them (on_unmount)
         self.saved, self.path = preset, path
         self.start_receiver = start_receiver
         #: Set once everything is mounted (see _mount_the_rest).
@@ -102,15 +104,15 @@ class SmarthookApp(App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.is_headless:  # tests and snapshots: a still screen
-            for field in [*self.query(Input), self.query_one(TemplateEditor)]:
-                field.cursor_blink = False
         self.watch_presenting(self.presenting)
         self._show_title()
         for field in self.query("#endpoint Input, #notification Input"):
             self.watch(field, "value", self._edited, init=False)
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # collectable again once the app is done (tests run many in one process)
 
     def action_swap_pane(self) -> None:
         """On a narrow terminal: the template side or the preview and answer side."""
@@ -258,10 +260,8 @@ class SmarthookApp(App[int]):
         self.notify(f"History entry #{event.entry.id} is in the editor.", title="History")
 
     def _show_title(self) -> None:
-        bar = self.query_one(EndpointBar)
-        self.title, self.sub_title = bar.show_preset(
-            self.saved.name, self.path, self.dirty, self.presenting
-        )
+        shown = (self.saved.name, self.path, self.dirty, self.presenting)
+        self.title, self.sub_title = self.query_one(EndpointBar).show_preset(*shown)
 
     @on(PreviewPane.ProblemChosen)
     @guarded

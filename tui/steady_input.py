@@ -14,6 +14,10 @@ STEP = 64
 class SteadyInput(Input):
     """An ``Input`` with its content width rounded up to :data:`STEP` cells."""
 
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.cursor_blink = False  # a still screen for tests and snapshots
+
     @property
     def content_width(self) -> int:
         return -(-super().content_width // STEP) * STEP
