@@ -136,6 +136,7 @@ class SmarthookApp(App[int]):
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
             self._show_notice()
+            await self.query_one(EndpointBar).mount_select()
             await self.query_one(PartyTable).mount_table()
             await self.query_one("#main").mount(area)
         except (MountError, NoMatches):

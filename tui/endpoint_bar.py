@@ -7,6 +7,7 @@ import os
 import socket
 from urllib.parse import urlsplit
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -58,7 +59,12 @@ def _content_type_options(current: str) -> list[tuple[str, str]]:
 
 
 class EndpointBar(Horizontal):
-    """URL and content type; the border shows the preset's name, origin and state."""
+    """URL and content type; the border shows the preset's name, origin and state.
+
+    Holds the content type (the truth) and shows it in a ``Select``, which mounts after the
+    first frame: with its option list inside, it is among the costliest widgets to style.
+    Until then the first frame shows the content type as text in its place.
+    """
 
     def __init__(self, url: str, content_type: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -68,13 +74,27 @@ class EndpointBar(Horizontal):
         yield Label("URL")
         yield UrlInput(self._url, id="url-box")
         yield Label("content type", id="content-type-label")
-        yield Select(
+        yield Static(Content(safe_line(self._content_type)), id="content-type-shown")
+
+    async def mount_select(self) -> None:
+        """Put the content type's ``Select`` in place of its text (the app calls this once its
+        first frame is up)."""
+        shown = self.query_one("#content-type-shown")
+        select = Select(
             _content_type_options(self._content_type),
             value=self._content_type,
             allow_blank=False,
             id="content-type",
             compact=True,
         )
+        await self.mount(select, after=shown)
+        await shown.remove()
+
+    @on(Select.Changed, "#content-type")
+    def _chosen(self, event: Select.Changed) -> None:
+        if str(event.value) == self._content_type:
+            event.stop()  # the Select mounting (it says its first value): not a change
+        self._content_type = str(event.value)  # before the app hears of it (it bubbles on)
 
     @property
     def url(self) -> str:
@@ -86,15 +106,18 @@ class EndpointBar(Horizontal):
 
     @property
     def content_type(self) -> str:
-        return str(self.query_one("#content-type", Select).value)
+        return self._content_type
 
     def load(self, url: str, content_type: str) -> None:
         """Show another preset's URL and content type (no Select.Changed: nothing was chosen)."""
         self.url = url
-        select: Select[str] = self.query_one("#content-type", Select)
-        with self.prevent(Select.Changed):
-            select.set_options(_content_type_options(content_type))
-            select.value = content_type
+        self._content_type = content_type
+        for shown in self.query("#content-type-shown").results(Static):
+            shown.update(Content(safe_line(content_type)))  # the Select is not up yet
+        for select in self.query("#content-type").results(Select):
+            with self.prevent(Select.Changed):
+                select.set_options(_content_type_options(content_type))
+                select.value = content_type
 
     def show_preset(
         self, name: str, path: str | None, dirty: bool, presenting: bool
