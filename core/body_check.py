@@ -7,18 +7,22 @@ Nothing here recurses on the body: nesting deeper than :data:`MAX_DEPTH` levels 
 problem, never a ``RecursionError``, and the cost is linear in the body's size.
 """
 
+from __future__ import annotations
+
 import gc
 import json
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from typing import TYPE_CHECKING, Any
 
 from .problems import BODY, InputError, Problem, line_and_column
 from .template import Expansion
 from .webhook import JSON
+
+if TYPE_CHECKING:  # ElementTree itself loads with the first XML body (a JSON one needs none)
+    from xml.etree.ElementTree import Element
 
 #: The deepest nesting a body may have (SPEC §7): deeper is unparsable.
 MAX_DEPTH = 500
@@ -189,6 +193,8 @@ class _DepthLimitedBuilder:
     """ElementTree's tree builder, refusing elements nested deeper than :data:`MAX_DEPTH`."""
 
     def __init__(self) -> None:
+        from xml.etree.ElementTree import TreeBuilder
+
         self._builder = TreeBuilder()
         self._depth = 0
 
@@ -210,6 +216,8 @@ class _DepthLimitedBuilder:
 
 
 def _parse_xml(text: str) -> Element:
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser
 

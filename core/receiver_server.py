@@ -9,7 +9,6 @@ connection is closed after uvicorn's ``timeout_keep_alive``.
 
 import asyncio
 import contextlib
-import errno
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,68 +17,15 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .problems import InputError, error, option
 from .receiver import Receiver
+from .receiver_port import DEFAULT_HOST, DEFAULT_PORT, bind
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8204
 #: Seconds a request head (request line and headers) may take to arrive.
 HEAD_TIMEOUT = 10.0
 #: Seconds an idle keep-alive connection stays open.
 KEEP_ALIVE = 5
 #: The largest request head h11 buffers, in bytes (a longer one is refused with 400).
 HEAD_LIMIT = 16 * 1024
-
-
-def check_port(port: int) -> None:
-    if not 0 <= port <= 65535:
-        raise error(option("port"), f"must be from 0 to 65535, not {port}")
-
-
-def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
-    """A listening socket, or an :class:`InputError` that says plainly why not (port taken…)."""
-    check_port(port)
-    try:
-        family, kind, protocol, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-    except socket.gaierror as exc:
-        raise error(option("host"), f"cannot listen on {host}: {exc.strerror}") from None
-    listener = socket.socket(family, kind, protocol)
-    try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(address)
-        listener.listen(1024)
-        listener.setblocking(False)
-    except OSError as exc:
-        listener.close()
-        raise _bind_error(host, port, exc) from None
-    return listener
-
-
-def _bind_error(host: str, port: int, exc: OSError) -> InputError:
-    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    if exc.errno == errno.EADDRINUSE:
-        return error(option("port"), f"port {port} is taken: something already listens on {shown}")
-    if exc.errno == errno.EACCES:
-        return error(
-            option("port"), f"not allowed to listen on {shown} (ports below 1024 need rights)"
-        )
-    if exc.errno == errno.EADDRNOTAVAIL:
-        return error(option("host"), f"{host} is not an address of this machine")
-    return error(option("port"), f"cannot listen on {shown}: {exc.strerror}")
-
-
-def suggest_port(host: str = DEFAULT_HOST, near: int = DEFAULT_PORT) -> int:
-    """A port that is free right now: the next few after ``near`` first, else any."""
-    for port in [*range(near + 1, min(near + 20, 65536)), 0]:
-        try:
-            with socket.socket() as probe:
-                probe.bind((host, port))
-                return int(probe.getsockname()[1])
-        except OSError:
-            continue
-    return 0
 
 
 @dataclass

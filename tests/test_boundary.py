@@ -57,3 +57,43 @@ def test_a_plain_install_ships_the_presets(tmp_path: Path) -> None:
         check=True,
     )
     assert str(target / "smarthook" / "presets" / "local-demo.toml") in done.stdout
+
+
+def test_the_ui_loads_uvicorn_only_for_a_receiver_that_starts() -> None:
+    """The receiver panel is up, switched off: no uvicorn (3 MiB, 60 modules) in memory."""
+    code = """
+import asyncio
+from smarthook.core.preset import open_preset
+from smarthook.tui.app import SmarthookApp
+
+async def main():
+    app = SmarthookApp(*open_preset("local-demo"), start_receiver=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        area = await app.answer_area()
+        while (panel := area.receiver()) is None or not panel.is_mounted:
+            await pilot.pause(0.05)
+
+asyncio.run(main())"""
+    loaded = modules_after(code)
+    assert "smarthook.tui.receiver_panel" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "uvicorn"}
+
+
+def test_the_app_module_leaves_what_comes_after_the_first_frame_unloaded() -> None:
+    """The answer area (response, receiver, history) and the party table's DataTable mount
+    after the first frame; their code, and what it imports, loads then too."""
+    loaded = modules_after("import smarthook.tui.app")
+    assert "smarthook.tui.preview_pane" in loaded
+    later = {
+        "smarthook.tui.answer_area",
+        "smarthook.tui.history_view",
+        "smarthook.tui.response_view",
+        "smarthook.core.receiver",
+        "smarthook.core.readback",
+        "textual.widgets._data_table",
+        "textual.widgets._tabbed_content",
+        "xml.etree.ElementTree",
+        "sqlite3",
+    }
+    assert not later & loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("uvicorn", "httpx", "httpcore")}

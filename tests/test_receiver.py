@@ -17,7 +17,8 @@ from endpoint import free_port
 from smarthook.core import preset as presets
 from smarthook.core.problems import BODY, InputError, Problem
 from smarthook.core.receiver import Entry, Receiver
-from smarthook.core.receiver_server import ReceiverServer, bind, suggest_port
+from smarthook.core.receiver_port import bind, suggest_port
+from smarthook.core.receiver_server import ReceiverServer
 from smarthook.core.template import expand
 
 SMARTHOOK = os.path.join(os.path.dirname(sys.executable), "smarthook")

@@ -153,6 +153,7 @@ async def test_a_bad_pasted_line_adds_nothing_and_says_which(tui_app) -> None:
 async def test_switching_the_content_type_re_renders(tui_app, endpoint: Endpoint) -> None:
     app = tui_app("docs-xml", url=endpoint.url())
     async with app.run_test() as pilot:
+        await app.ready.wait()  # the content type's Select mounts after the first frame
         assert preview_text(app).startswith("<")
         assert "<list><party>" in preview_text(app).replace("\n", "").replace(" ", "")
         app.query_one("#content-type", Select).value = JSON
@@ -176,6 +177,7 @@ async def test_switching_the_content_type_re_renders(tui_app, endpoint: Endpoint
 async def test_the_documented_template_is_offered_for_the_new_type(tui_app) -> None:
     app = tui_app("docs-xml")
     async with app.run_test() as pilot:
+        await app.ready.wait()  # the content type's Select mounts after the first frame
         app.query_one("#content-type", Select).value = JSON
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")

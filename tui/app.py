@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -16,21 +17,19 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, OptionList, Select, Static
 
 from ..core import preset as presets
-from ..core.describe import preset_origin
 from ..core.draft import Draft
 from ..core.notification import Notification
 from ..core.preset import Preset
 from ..core.problems import InputError
+from ..core.receiver_port import DEFAULT_PORT
 from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
 from . import actions, layout
-from .answer_area import AnswerArea
 from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
 from .guard import guarded
-from .history_view import HistoryView
 from .notification_fields import NotificationFields
 from .party_table import PartyTable
 from .places import go_to, highlight_first
@@ -40,6 +39,8 @@ from .url_input import UrlInput
 
 if TYPE_CHECKING:
     from ..core.send import Outcome
+    from .answer_area import AnswerArea
+    from .history_view import HistoryView
     from .receiver_panel import ReceiverPanel
 
 
@@ -69,10 +70,12 @@ class SmarthookApp(App[int]):
         start_receiver: bool = True,
     ) -> None:
         super().__init__()
+        gc.freeze()  # the imports' objects live on: full collections skip them (on_unmount)
         self.saved, self.path = preset, path
         self.start_receiver = start_receiver
         #: Set once everything is mounted (see _mount_the_rest).
         self.ready = asyncio.Event()
+        self._answers: AnswerArea | None = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -101,13 +104,15 @@ class SmarthookApp(App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.is_headless:  # tests and snapshots: a still screen
-            for field in [*self.query(Input), self.query_one(TemplateEditor)]:
-                field.cursor_blink = False
         self.watch_presenting(self.presenting)
         self._show_title()
+        for field in self.query("#endpoint Input, #notification Input"):
+            self.watch(field, "value", self._edited, init=False)
         self._edited()
         self.call_after_refresh(self._mount_the_rest)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # collectable again once the app is done (tests run many in one process)
 
     def action_swap_pane(self) -> None:
         """On a narrow terminal: the template side or the preview and answer side."""
@@ -122,8 +127,8 @@ class SmarthookApp(App[int]):
 
     async def _mount_the_rest(self) -> None:
         """Once the preview is on screen: the party table's rows, the response and receiver
-        (the first frame, without the costliest widgets, comes sooner)."""
-        from ..core.receiver_server import DEFAULT_PORT  # uvicorn: not before the first frame
+        (the first frame, without the costliest widgets or their imports, comes sooner)."""
+        from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
         if self.start_receiver:  # before ours starts: is another program on that port?
@@ -131,16 +136,19 @@ class SmarthookApp(App[int]):
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
             self._show_notice()
+            await self.query_one(EndpointBar).mount_select()
             await self.query_one(PartyTable).mount_table()
             await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
+        self._answers = area
         self.ready.set()
 
     async def answer_area(self) -> AnswerArea:
         """The answer area, once mounted (right after the first frame)."""
         await self.ready.wait()
-        return self.query_one(AnswerArea)
+        assert self._answers is not None
+        return self._answers
 
     def _template_for_receiver(self) -> tuple[str, str]:
         """The receiver reads each arrival back through the template as it is on screen."""
@@ -199,7 +207,6 @@ class SmarthookApp(App[int]):
         self._edited()
         self._show_title()  # dirty may not change: the title must follow the file anyway
 
-    @on(Input.Changed, "#endpoint Input, #notification Input")
     @on(TemplateEditor.Changed, "#template")
     @on(PartyTable.Changed)
     @guarded
@@ -208,8 +215,7 @@ class SmarthookApp(App[int]):
         self.dirty = preset != self.saved  # first: whatever fails next, quit still asks
         self._show_notice()
         self.query_one(PreviewPane).update_from(preset)
-        if self.ready.is_set():
-            area = self.query_one(AnswerArea)
+        if (area := self._answers) is not None:
             area.mark_stale()
             if (panel := area.receiver()) is not None:
                 panel.template_changed((preset.template, preset.content_type))
@@ -240,12 +246,13 @@ class SmarthookApp(App[int]):
         if not self.screen_stack:
             return  # set before the screen is up: on_mount applies it
         self.query_one(UrlInput).presenting = presenting
-        for view in self.query(HistoryView):
-            view.presenting = presenting
+        if self._answers is not None:  # else the history reads it as it mounts
+            from .history_view import HistoryView
+
+            self._answers.query_one(HistoryView).presenting = presenting
         self._show_title()
 
-    @on(HistoryView.Load)
-    def _load_from_history(self, event: HistoryView.Load) -> None:
+    def on_history_view_load(self, event: HistoryView.Load) -> None:
         """Put a kept send's URL, content type, template and notification into the editor."""
         saved = self.saved
         self.load(event.entry.as_preset(saved), self.path)
@@ -254,15 +261,8 @@ class SmarthookApp(App[int]):
         self.notify(f"History entry #{event.entry.id} is in the editor.", title="History")
 
     def _show_title(self) -> None:
-        name = self.saved.name or (os.path.basename(self.path) if self.path else "new preset")
-        self.title = f"{name} *" if self.dirty else name
-        if self.presenting:
-            self.title += " · presenter mode: secrets hidden"
-        origin = preset_origin(self.path)
-        if origin in (presets.SHIPPED, presets.USER):
-            origin = f"{origin}: {os.path.basename(self.path or '')}"
-        self.sub_title = f"{origin} · unsaved changes" if self.dirty else origin
-        self.query_one(EndpointBar).show_title(self.title, self.sub_title)
+        shown = (self.saved.name, self.path, self.dirty, self.presenting)
+        self.title, self.sub_title = self.query_one(EndpointBar).show_preset(*shown)
 
     @on(PreviewPane.ProblemChosen)
     @guarded
@@ -282,8 +282,7 @@ class SmarthookApp(App[int]):
     async def action_cancel_send(self) -> None:
         (await self.answer_area()).cancel_send()
 
-    @on(AnswerArea.SendingChanged)
-    def _sending_changed(self, event: AnswerArea.SendingChanged) -> None:
+    def on_answer_area_sending_changed(self, event: AnswerArea.SendingChanged) -> None:
         self.sending = event.sending
 
     async def _draft_now(self) -> Draft:
@@ -292,6 +291,7 @@ class SmarthookApp(App[int]):
 
     async def action_check_endpoint(self) -> None:
         from .check_view import CheckScreen
+        from .history_view import HistoryView
 
         history = (await self.answer_area()).query_one(HistoryView)
 

@@ -3,14 +3,18 @@ the notice line beneath it that says when a send would not reach the local recei
 
 from __future__ import annotations
 
+import os
 import socket
 from urllib.parse import urlsplit
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
+from ..core import preset as presets
+from ..core.describe import preset_origin
 from ..core.safe_text import safe_line
 from ..core.webhook import CONTENT_TYPES
 from .url_input import UrlInput
@@ -55,7 +59,12 @@ def _content_type_options(current: str) -> list[tuple[str, str]]:
 
 
 class EndpointBar(Horizontal):
-    """URL and content type; the border shows the preset's name, origin and state."""
+    """URL and content type; the border shows the preset's name, origin and state.
+
+    Holds the content type (the truth) and shows it in a ``Select``, which mounts after the
+    first frame: with its option list inside, it is among the costliest widgets to style.
+    Until then the first frame shows the content type as text in its place.
+    """
 
     def __init__(self, url: str, content_type: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,13 +74,27 @@ class EndpointBar(Horizontal):
         yield Label("URL")
         yield UrlInput(self._url, id="url-box")
         yield Label("content type", id="content-type-label")
-        yield Select(
+        yield Static(Content(safe_line(self._content_type)), id="content-type-shown")
+
+    async def mount_select(self) -> None:
+        """Put the content type's ``Select`` in place of its text (the app calls this once its
+        first frame is up)."""
+        shown = self.query_one("#content-type-shown")
+        select = Select(
             _content_type_options(self._content_type),
             value=self._content_type,
             allow_blank=False,
             id="content-type",
             compact=True,
         )
+        await self.mount(select, after=shown)
+        await shown.remove()
+
+    @on(Select.Changed, "#content-type")
+    def _chosen(self, event: Select.Changed) -> None:
+        if str(event.value) == self._content_type:
+            event.stop()  # the Select mounting (it says its first value): not a change
+        self._content_type = str(event.value)  # before the app hears of it (it bubbles on)
 
     @property
     def url(self) -> str:
@@ -83,19 +106,35 @@ class EndpointBar(Horizontal):
 
     @property
     def content_type(self) -> str:
-        return str(self.query_one("#content-type", Select).value)
+        return self._content_type
 
     def load(self, url: str, content_type: str) -> None:
         """Show another preset's URL and content type (no Select.Changed: nothing was chosen)."""
         self.url = url
-        select: Select[str] = self.query_one("#content-type", Select)
-        with self.prevent(Select.Changed):
-            select.set_options(_content_type_options(content_type))
-            select.value = content_type
+        self._content_type = content_type
+        for shown in self.query("#content-type-shown").results(Static):
+            shown.update(Content(safe_line(content_type)))  # the Select is not up yet
+        for select in self.query("#content-type").results(Select):
+            with self.prevent(Select.Changed):
+                select.set_options(_content_type_options(content_type))
+                select.value = content_type
 
-    def show_title(self, title: str, subtitle: str) -> None:
+    def show_preset(
+        self, name: str, path: str | None, dirty: bool, presenting: bool
+    ) -> tuple[str, str]:
+        """Show the preset's name and state, and where it comes from, in the border (also the
+        app's title and sub-title, which it returns)."""
+        name = name or (os.path.basename(path) if path else "new preset")
+        title = f"{name} *" if dirty else name
+        if presenting:
+            title += " · presenter mode: secrets hidden"
+        origin = preset_origin(path)
+        if origin in (presets.SHIPPED, presets.USER):
+            origin = f"{origin}: {os.path.basename(path or '')}"
+        subtitle = f"{origin} · unsaved changes" if dirty else origin
         self.border_title = Content(safe_line(title))
         self.border_subtitle = Content(safe_line(subtitle))
+        return title, subtitle
 
 
 class ReceiverNotice(Static):

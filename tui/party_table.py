@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from ..core.notification import Party
 from ..core.party_lines import read_party_lines
 from ..core.safe_text import safe_line
 from . import actions
+
+if TYPE_CHECKING:  # DataTable itself loads with the table, after the first frame
+    from textual.widgets import DataTable
+    from textual.widgets.data_table import RowKey
 
 
 def _cells(party: Party) -> tuple[Text, Text]:
@@ -52,7 +54,9 @@ class PartyTable(Vertical):
 
     async def mount_table(self) -> None:
         """Show the parties in their table: the app calls this once its first frame is up,
-        as a DataTable is among the costliest widgets to style."""
+        as a DataTable is among the costliest widgets to style (and to import)."""
+        from textual.widgets import DataTable
+
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("username", "device")
         await self.mount(table)
@@ -60,12 +64,14 @@ class PartyTable(Vertical):
 
     @property
     def table(self) -> DataTable[Text]:
+        from textual.widgets import DataTable
+
         return self.query_one(DataTable)
 
     def set_parties(self, parties: tuple[Party, ...], announce: bool = True) -> None:
         """Replace the whole list (a preset was opened)."""
         self.parties = tuple(parties)
-        if self.query(DataTable):
+        if self.children:  # the table, once mounted
             self.table.clear()
             self._keys = self.table.add_rows(_rows(self.parties))
         self._changed(announce)
@@ -144,8 +150,7 @@ class PartyTable(Vertical):
         if parties:
             self.add(parties)
 
-    @on(DataTable.RowSelected)
-    def _edit_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit_party()
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, Switch
 
 from ..core.problems import InputError
 from ..core.receiver import LOG_SIZE, Entry, Receiver
-from ..core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, suggest_port
+from ..core.receiver_port import DEFAULT_HOST, DEFAULT_PORT, suggest_port
 from ..core.safe_text import safe_line
 from ..core.webhook import SUCCESS_STATUS
 from .arrival_view import arrival_details, log_row

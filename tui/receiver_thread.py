@@ -6,13 +6,17 @@ network, and a costly read-back cannot freeze the screen. Arrivals come back to 
 messages (``post_message`` is thread-safe).
 """
 
+from __future__ import annotations
+
 import asyncio
 import threading
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.receiver import Receiver
-from ..core.receiver_server import ReceiverServer
+
+if TYPE_CHECKING:
+    from ..core.receiver_server import ReceiverServer
 
 T = TypeVar("T")
 
@@ -34,6 +38,8 @@ class ReceiverThread:
 
     async def start(self, host: str, port: int) -> ReceiverServer:
         """Listen on ``host:port``; raises the server's ``InputError`` (port taken…)."""
+        from ..core.receiver_server import ReceiverServer  # uvicorn: only once one listens
+
         server = ReceiverServer(self.receiver, host, port)
         await self._in_thread(server.start())
         self.server = server

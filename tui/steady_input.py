@@ -14,6 +14,14 @@ STEP = 64
 class SteadyInput(Input):
     """An ``Input`` with its content width rounded up to :data:`STEP` cells."""
 
+    #: ``Input`` marks itself ``-valid`` as its value is set (with no validators it always
+    #: is): starting with the mark spares restyling each field before it is even mounted.
+    DEFAULT_CLASSES = "-valid"
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.cursor_blink = False  # a still screen for tests and snapshots
+
     @property
     def content_width(self) -> int:
         return -(-super().content_width // STEP) * STEP

@@ -8,7 +8,8 @@ import sys
 from ...core import preset as presets
 from ...core.problems import InputError
 from ...core.receiver import Entry, Receiver, check_delay, check_status, media_type
-from ...core.receiver_server import DEFAULT_HOST, DEFAULT_PORT, ReceiverServer, check_port
+from ...core.receiver_port import DEFAULT_HOST, DEFAULT_PORT, check_port
+from ...core.receiver_server import ReceiverServer
 from ...core.safe_text import safe_line
 from ...core.template import check_content_type
 from ...core.verdict import EXIT_BAD_INPUT, EXIT_OK

@@ -1,0 +1,55 @@
+"""Start-up: what the first frame is spared."""
+
+import gc
+
+from waiting import until
+
+
+async def test_what_the_imports_made_is_frozen_while_the_app_runs(tui_app) -> None:  # type: ignore[no-untyped-def]
+    """The tens of thousands of objects made before the app (modules, the preset) are frozen
+    while it runs, so that the collector's full passes (one used to come before the first
+    frame, 30-70 ms) skip them; they are collectable again once the app is done."""
+    app = tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert gc.get_freeze_count() > 10_000
+        area = await app.answer_area()
+        # Not closing while the receiver panel mounts (its Select fails then, Textual 8).
+        await until(pilot, lambda: (panel := area.receiver()) is not None and panel.is_mounted)
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_content_type_select_comes_after_the_first_frame() -> None:
+    """The endpoint bar shows the content type as text until the app mounts its Select (an
+    option list inside: among the costliest widgets to style); the value is the bar's own,
+    so nothing waits for the Select, and its mounting is no change of content type."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Select, Static
+
+    from smarthook.core.webhook import JSON, XML
+    from smarthook.tui.endpoint_bar import EndpointBar
+
+    changes: list[object] = []
+
+    class Bar(App[None]):
+        def compose(self) -> ComposeResult:
+            yield EndpointBar("http://127.0.0.1:8204/", XML, id="endpoint")
+
+        def on_select_changed(self, event: Select.Changed) -> None:
+            changes.append(event.value)
+
+    app = Bar()
+    async with app.run_test() as pilot:
+        bar = app.query_one(EndpointBar)
+        assert not app.query(Select)
+        assert str(app.query_one("#content-type-shown", Static).render()) == XML
+        bar.load("http://127.0.0.1:8204/", JSON)
+        assert bar.content_type == JSON
+        assert str(app.query_one("#content-type-shown", Static).render()) == JSON
+        await bar.mount_select()
+        await pilot.pause()
+        assert app.query_one("#content-type", Select).value == JSON
+        assert not app.query("#content-type-shown")
+        assert changes == []
+        app.query_one("#content-type", Select).value = XML
+        await until(pilot, lambda: changes == [XML])
+        assert bar.content_type == XML
