@@ -87,9 +87,6 @@ class AnswerArea(Vertical):
         )
         collector.start_up_done()  # the last of start-up: no full collection walks it again
 
-    def on_unmount(self) -> None:
-        collector.thaw()
-
     # -- sending ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="send")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -27,7 +26,7 @@ from ..core.problems import InputError
 from ..core.receiver_port import DEFAULT_PORT
 from ..core.request import WebhookRequest
 from ..core.verdict import EXIT_BAD_INPUT
-from . import actions, layout
+from . import actions, collector, layout
 from .endpoint_bar import EndpointBar, ReceiverNotice, aimed_at, loopback_port, port_taken
 from .guard import guarded
 from .notification_fields import NotificationFields
@@ -70,7 +69,7 @@ class SmarthookApp(App[int]):
         start_receiver: bool = True,
     ) -> None:
         super().__init__()
-        gc.freeze()  # the imports' objects live on: full collections skip them (on_unmount)
+        collector.set_aside()  # the imports' objects live on: full collections skip them
         self.saved, self.path = preset, path
         self.start_receiver = start_receiver
         #: Set once everything is mounted (see _mount_the_rest).
@@ -112,7 +111,7 @@ class SmarthookApp(App[int]):
         self.call_after_refresh(self._mount_the_rest)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # collectable again once the app is done (tests run many in one process)
+        collector.thaw()  # collectable again once the app is done (tests run many in one process)
 
     def action_swap_pane(self) -> None:
         """On a narrow terminal: the template side or the preview and answer side."""
