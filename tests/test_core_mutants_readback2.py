@@ -391,3 +391,89 @@ def test_a_list_in_the_template_that_is_not_the_party_list_is_plain_xml() -> Non
     template = "<a><list><item>1</item></list><n>%new_smart_number%</n></a>"
     found = read_back(template, XML, "<a><list><item>1</item></list><n>5</n></a>")
     assert found == ReadBack(Notification("5"), ("new_smart_number",))
+
+
+# -- read-back of JSON: literal values, arrays and templated keys ----------------------------
+
+JSON_LITERALS = (
+    '{\n  "o": {"a": [1, 2], "t": true, "z": null, "e": [], "one": ["x"]},\n'
+    '  "n": %new_smart_number%\n}'
+)
+JSON_LITERALS_BODY = '{"o": {"a": [1, 2], "t": true, "z": null, "e": [], "one": ["x"]}, "n": 5}'
+
+
+@pytest.mark.parametrize("value", ["5", "-0.50", "true", "false", "null"])
+def test_a_bare_placeholder_reads_back_any_bare_value_as_written(value: str) -> None:
+    # A one-item array and an empty one in the template are plain arrays, not party lists.
+    body = JSON_LITERALS_BODY.replace("5}", f"{value}}}")
+    assert read_back(JSON_LITERALS, JSON, body) == ReadBack(
+        Notification(value), ("new_smart_number",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text"),
+    [
+        (
+            "[1, 2]",
+            "{}",
+            "body:1:13: error: expected an array, found an object (template line 2, column 14)",
+        ),
+        (
+            "[1, 2]",
+            "[1, 2, 3]",
+            "body:1:13: error: expected an array of 2 items, found 3 (template line 2, column 14)",
+        ),
+        (
+            '"t": true',
+            '"t": false',
+            "body:1:26: error: expected true, found the bare value false"
+            " (template line 2, column 27)",
+        ),
+        (
+            '"t": true',
+            '"t": 1',
+            "body:1:26: error: expected true, found the bare value 1 (template line 2, column 27)",
+        ),
+        (
+            '"z": null',
+            '"z": false',
+            "body:1:37: error: expected null, found the bare value false"
+            " (template line 2, column 38)",
+        ),
+        (
+            '"z": null',
+            '"z": ""',
+            'body:1:37: error: expected null, found the string "" (template line 2, column 38)',
+        ),
+    ],
+)
+def test_a_json_difference_in_literal_values_is_named_and_placed(
+    old: str, new: str, text: str
+) -> None:
+    assert read_back_error(JSON_LITERALS, JSON, JSON_LITERALS_BODY.replace(old, new)) == text
+
+
+def test_a_bare_placeholder_does_not_take_an_array() -> None:
+    assert read_back_error(JSON_LITERALS, JSON, JSON_LITERALS_BODY.replace("5}", "[5]}")) == (
+        "body:1:72: error: expected a bare value like %new_smart_number%, found an array of 1 item"
+    )
+
+
+TEMPLATED_KEY = '{"o": {"k-%network_id%": 1, "b": 2}}'
+
+
+def test_the_keys_after_a_templated_key_are_still_compared() -> None:
+    assert read_back(TEMPLATED_KEY, JSON, '{"o": {"b": 2, "k-7": 1}}') == ReadBack(
+        Notification(network_id="7"), ("network_id",)
+    )
+    assert read_back_error(TEMPLATED_KEY, JSON, '{"o": {"k-7": 1, "b": 3}}') == (
+        'body:1:23: error: expected "2", found "3" (template line 1, column 34)'
+    )
+
+
+def test_a_key_not_of_the_templated_form_is_named_and_placed() -> None:
+    assert read_back_error(TEMPLATED_KEY, JSON, '{"o": {"x": 1, "b": 2}}') == (
+        'body:1:13: error: expected text of the form "k-%network_id%", found "x"'
+        " (template line 1, column 26)"
+    )
