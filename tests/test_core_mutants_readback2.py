@@ -1,5 +1,6 @@
-"""Exact messages and places of read-back, the body parser's collector pause, escaping's names
-for lone surrogates, and the pretty-printer's indent and cut.
+"""Exact messages and places of read-back (JSON and XML), the body parser's depth limit and
+collector pause, escaping's party lists and names for lone surrogates, and the
+pretty-printer's indent and cut.
 
 Written against the survivors of ``make mutate`` (issue 12) in core/readback/, body_check,
 escaping and pretty: each case pins one behaviour that a one-character change would break.
@@ -10,8 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from smarthook.core.body_check import _CollectorPause
-from smarthook.core.escaping import check_notification_encodable
+from smarthook.core.body_check import _CollectorPause, check_text
+from smarthook.core.escaping import (
+    check_notification_encodable,
+    render_parties_json,
+    render_parties_xml,
+)
 from smarthook.core.notification import Notification, Party
 from smarthook.core.pretty import pretty_body
 from smarthook.core.problems import InputError, Place, Problem
@@ -203,6 +208,17 @@ def test_a_value_utf8_cannot_carry_names_the_byte_or_the_surrogate(char: str, na
     )
 
 
+def test_the_party_list_stands_unindented_when_its_line_has_no_indent() -> None:
+    parties = (Party("u", "d"),)
+    assert render_parties_json(parties) == (
+        '[\n    {\n        "username": "u",\n        "device": "d"\n    }\n]'
+    )
+    assert render_parties_xml(parties) == (
+        "\n    <list>\n        <party>\n            <username>u</username>\n"
+        "            <device>d</device>\n        </party>\n    </list>\n"
+    )
+
+
 # -- the body parser: the cyclic collector paused while a tree is built ----------------------
 
 
@@ -238,6 +254,32 @@ def test_a_collector_that_was_off_stays_off() -> None:
     with pause():
         assert not gc.isenabled()
     assert not gc.isenabled()
+
+
+# -- the body parser: how deep a body may nest ----------------------------------------------
+
+TOO_DEEP = Problem("error", Place("body"), "nested deeper than 500 levels")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "problem"),
+    [
+        ("<a>" * 500 + "</a>" * 500, XML, None),
+        ("<a>" * 501 + "</a>" * 501, XML, TOO_DEEP),
+        # Depth is counted down as elements close: <x/> closed at level 3, the <b>s go on to
+        # level 500, then 501.
+        ("<r><a><x/>" + "<b>" * 498 + "</b>" * 498 + "</a></r>", XML, None),
+        ("<r><a><x/>" + "<b>" * 499 + "</b>" * 499 + "</a></r>", XML, TOO_DEEP),
+        ("[" * 500 + "]" * 500, JSON, None),
+        ("[" * 501 + "]" * 501, JSON, TOO_DEEP),
+        ('{"a":' * 500 + "1" + "}" * 500, JSON, None),
+        ('{"a":' * 501 + "1" + "}" * 501, JSON, TOO_DEEP),
+    ],
+)
+def test_a_body_may_nest_500_levels_and_no_more(
+    body: str, content_type: str, problem: Problem | None
+) -> None:
+    assert check_text(body, content_type) == problem
 
 
 # -- the pretty-printer ----------------------------------------------------------------------
