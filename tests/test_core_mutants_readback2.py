@@ -148,6 +148,17 @@ def test_a_template_holding_markers_of_all_attempts_but_the_first_reads_back() -
     assert found == ReadBack(Notification(held), ("new_smart_number",))
 
 
+def test_a_template_too_deep_to_walk_beside_is_a_template_problem() -> None:
+    # 499 levels parse, but walking two frames a level beside them passes Python's stack.
+    template = '{"a":' * 499 + '"%new_smart_number%"' + "}" * 499
+    body = '{"a":' * 499 + '"1"' + "}" * 499
+    with pytest.raises(InputError) as raised:
+        read_back(template, JSON, body)
+    assert raised.value.problem == Problem(
+        "error", Place("template"), "nested too deeply to read a body back through"
+    )
+
+
 # -- read-back: where a party list that is not one is placed ---------------------------------
 
 PARTIES_UNDER_A_KEY = '{\n  "k": 1,\n  "p": %interestedParties%\n}'
