@@ -181,7 +181,7 @@ def lint(template: str, content_type: str, url: str = "") -> list[Problem]:
             problems.append(Problem("warning", TEMPLATE, f"never uses %{name}%"))
     if not used.intersection(PARTY_LIST_SPELLINGS):
         problems.append(Problem("warning", TEMPLATE, f"never uses %{PARTY_LIST_PLACEHOLDER}%"))
-    if "@" in url.partition("://")[2].split("/", 1)[0]:
+    if "@" in url.partition("://")[2].partition("/")[0]:
         problems.append(
             Problem(
                 "warning",

@@ -379,3 +379,12 @@ def test_body_offsets_map_back_into_template_text_only() -> None:
     mapped = [expansion.template_offset(at) for at in range(len(expansion.body) + 1)]
     # The literal text before the value, the value itself (no template text), the rest.
     assert mapped == [*range(7), *[None] * 5, *range(25, 35), None]
+
+
+def test_only_the_first_hundred_placeholders_in_the_url_are_warned_about() -> None:
+    url = "http://x.test/" + "%a%/" * 101
+    warnings = [str(p) for p in lint("<a/>", "application/xml", url) if p.where.kind == "url"]
+    assert len(warnings) == 100
+    assert warnings[-1] == (
+        "url:1:411: warning: %a% is not expanded in the URL: Cloud Softphone calls it as written"
+    )
