@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smarthook.core.history import KEEP, VERSION, History, default_path
+from smarthook.core.history import KEEP, VERSION, History, default_path, enabled
 from smarthook.core.history_entry import parse_wire, retarget
 from smarthook.core.preset import Preset
 from smarthook.core.receiver import Entry
@@ -311,3 +311,28 @@ def test_a_replay_is_credited_to_the_entry_it_replays(history: History) -> None:
     assert history.get(4).source is None  # type: ignore[union-attr]
     with sqlite3.connect(history.path) as connection:
         assert connection.execute("SELECT source FROM entries WHERE id = 4").fetchone() == (None,)
+
+
+@pytest.mark.parametrize(("value", "on"), [("", True), ("0", True), ("1", False), ("yes", False)])
+def test_history_is_off_when_asked(value: str, on: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMARTHOOK_NO_HISTORY", value)
+    assert enabled() is on
+
+
+def test_a_new_folder_is_private_too(tmp_path: Path) -> None:
+    before = os.umask(0o022)
+    try:
+        History(str(tmp_path / "new" / "history.sqlite3")).record_send(outcome())
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(os.stat(tmp_path / "new").st_mode) == 0o700
+
+
+def test_a_kind_and_a_text_filter_together(history: History) -> None:
+    history.record_send(outcome("http://127.0.0.1:9/alpha"))
+    history.record_arrival(arrival())
+    history.record_send(outcome("http://127.0.0.1:9/beta"))
+    assert [s.url for s in history.entries(kind="sent", text="alpha")] == [
+        "http://127.0.0.1:9/alpha"
+    ]
+    assert history.entries(kind="received", text="alpha") == []
