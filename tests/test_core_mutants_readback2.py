@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from smarthook.core.body_check import _CollectorPause, check_text
+from smarthook.core.body_check import _CollectorPause, check_text, parse_body
 from smarthook.core.escaping import (
     check_notification_encodable,
     render_parties_json,
@@ -291,6 +291,20 @@ def test_a_body_may_nest_500_levels_and_no_more(
     body: str, content_type: str, problem: Problem | None
 ) -> None:
     assert check_text(body, content_type) == problem
+
+
+@pytest.mark.parametrize(
+    ("body", "key"), [('{"a": 1, "b": 2, "b": 3}', '"b"'), ('{"é": 1, "é": 2}', '"é"')]
+)
+def test_a_key_given_twice_is_named_as_written(body: str, key: str) -> None:
+    assert check_text(body, JSON) == Problem(
+        "error", Place("body"), f"not valid JSON: the key {key} appears twice"
+    )
+
+
+@pytest.mark.parametrize(("body", "value"), [("true", True), ("null", None), ('"s"', "s")])
+def test_a_json_body_may_be_a_bare_value(body: str, value: object) -> None:
+    assert parse_body(body, JSON) == value
 
 
 # -- the pretty-printer ----------------------------------------------------------------------
