@@ -21,6 +21,7 @@ from smarthook.core.notification import Notification, Party
 from smarthook.core.pretty import pretty_body
 from smarthook.core.problems import InputError, Place, Problem
 from smarthook.core.readback import ReadBack, read_back
+from smarthook.core.readback.reader import split_on_literals
 from smarthook.core.webhook import JSON, XML
 
 
@@ -157,6 +158,22 @@ def test_a_template_too_deep_to_walk_beside_is_a_template_problem() -> None:
     assert raised.value.problem == Problem(
         "error", Place("template"), "nested too deeply to read a body back through"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("a1-2-z", ["1", "2"]),
+        ("a-1-2-z", ["", "1-2"]),
+        # The middle "-" is looked for before the last piece only: here it is in "-z".
+        ("a1-z", None),
+        ("a-z", None),
+    ],
+)
+def test_a_middle_piece_is_found_before_the_last_piece_only(
+    text: str, values: list[str] | None
+) -> None:
+    assert split_on_literals(["a", "-", "-z"], text) == values
 
 
 # -- read-back: where a party list that is not one is placed ---------------------------------
