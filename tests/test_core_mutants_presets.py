@@ -5,13 +5,14 @@ Written against the survivors of ``make mutate``, through the public functions o
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from smarthook.core import problems
 from smarthook.core.notification import Notification, Party
-from smarthook.core.preset import Preset, available, dumps, parse, portal_values, save
+from smarthook.core.preset import Preset, available, dumps, load, parse, portal_values, save
 from smarthook.core.problems import InputError, Problem
 
 PRESET = Preset(
@@ -158,4 +159,57 @@ def test_a_fault_in_an_inline_table_is_said_without_a_line() -> None:
         parse(text, "p.toml")
     assert raised.value.problem == Problem(
         "error", problems.file("p.toml"), "notification.new_smart_number must be a string"
+    )
+
+
+def faults(path: Path) -> Problem:
+    with pytest.raises(InputError) as raised:
+        load(str(path))
+    return raised.value.problem
+
+
+def test_a_file_that_cannot_be_a_preset_is_named_and_said_why(tmp_path: Path) -> None:
+    where = problems.file(str(tmp_path / "x.toml"))
+    assert faults(tmp_path / "x.toml") == Problem("error", where, "no such preset file")
+    (tmp_path / "dir.toml").mkdir()
+    assert faults(tmp_path / "dir.toml") == Problem(
+        "error",
+        problems.file(str(tmp_path / "dir.toml")),
+        "is not a regular file (a folder, a pipe or a device)",
+    )
+    (tmp_path / "bin.toml").write_bytes(b'name = "\xff"')
+    assert faults(tmp_path / "bin.toml") == Problem(
+        "error", problems.file(str(tmp_path / "bin.toml")), "not UTF-8 text (byte 8)"
+    )
+    (tmp_path / "loop.toml").symlink_to(tmp_path / "loop.toml")
+    assert faults(tmp_path / "loop.toml") == Problem(
+        "error",
+        problems.file(str(tmp_path / "loop.toml")),
+        "cannot read: Too many levels of symbolic links",
+    )
+
+
+def test_a_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    said: list[Problem] = []
+    reader = threading.Thread(target=lambda: said.append(faults(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)  # a blocking open would wait for a writer for ever
+    assert [problem.message for problem in said] == [
+        "is not a regular file (a folder, a pipe or a device)"
+    ]
+
+
+def test_a_preset_of_exactly_one_mib_is_read_whole_and_one_byte_more_is_refused(
+    tmp_path: Path,
+) -> None:
+    tail = TEXT.rstrip("\n")  # the last byte closes a string: a byte short would not parse
+    exact = "#" * (1024 * 1024 - len(tail.encode()) - 1) + "\n" + tail
+    assert len(exact.encode()) == 1024 * 1024
+    (tmp_path / "exact.toml").write_text(exact)
+    assert load(str(tmp_path / "exact.toml")) == PRESET
+    (tmp_path / "over.toml").write_text("#" + exact)
+    assert faults(tmp_path / "over.toml") == Problem(
+        "error", problems.file(str(tmp_path / "over.toml")), "is over 1024 KiB: not a preset"
     )
