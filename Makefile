@@ -74,11 +74,14 @@ mutate: $(VENV)/.mutmut
 	cd $(MUTATION) && $(SCORE)
 
 # After new tests or a change in core/: the last run's results stand, and only the mutants
-# of changed functions and the survivors are checked again (minutes, not an hour).
+# of changed functions and the survivors are checked again (minutes, not an hour). First
+# mutmut's own incremental run (changed functions); then, with every test traced afresh
+# (a new function is otherwise known only to the new tests), the survivors by name.
 mutate-again: $(VENV)/.mutmut
 	test -d $(MUTATION)/mutants || { echo "make mutate-again: no run to go on from (make mutate)"; exit 1; }
 	$(mutation_copy)
 	cd $(MUTATION) && $(MUTMUT) > again.log 2>&1 || { tail -n 40 again.log; exit 1; }
+	rm -f $(MUTATION)/mutants/mutmut-stats.json
 	cd $(MUTATION) && names=$$($(SCORE) --survivors) && { test -z "$$names" \
 		|| $(MUTMUT) $$names >> again.log 2>&1 || { tail -n 40 again.log; exit 1; }; }
 	cd $(MUTATION) && $(SCORE)
