@@ -6,8 +6,9 @@ allocations tip it over — most often the first time a tab is laid out, such as
 Those objects live as long as the app, so the walk finds next to nothing. ``gc.freeze`` sets
 them aside twice: the imports' objects when the app is built (no full collection before the
 first frame), and the widgets' once start-up is done; later collections walk only what came
-after (a full one then takes a millisecond or two). ``thaw`` gives them back when the app ends, so that a
-process that runs several apps (the tests, the benchmarks) still frees each one's garbage.
+after (a full one then takes a millisecond or two). ``thaw`` gives them back when the app
+ends, so that a process that runs several apps (the tests, the benchmarks) still frees each
+one's garbage.
 """
 
 import gc
