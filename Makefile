@@ -44,7 +44,7 @@ bench: $(STAMP)
 # copy where core/ sits at src/smarthook/core/, so mutants import as smarthook.core.*.
 # Configuration: [tool.mutmut] in pyproject.toml; equivalent mutants: tests/mutation/.
 MUTATION := build/mutation
-MUTATE_JOBS ?= 2
+MUTATE_JOBS ?= 8
 MUTMUT := HYPOTHESIS_PROFILE=mutation ../../$(BIN)/mutmut run --max-children $(MUTATE_JOBS)
 SCORE := ../../$(BIN)/python ../../tests/mutation/score.py
 
