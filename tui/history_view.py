@@ -48,9 +48,11 @@ class HistoryView(Vertical):
 
     DEFAULT_CSS = """
     HistoryView { height: 1fr; }
-    HistoryView #history-table { height: 1fr; min-height: 4; }
-    HistoryView #history-detail-scroll { height: 2fr; border-top: solid $primary 50%; }
-    HistoryView #history-sides { height: auto; margin-top: 1; }
+    HistoryView #history-table { height: 1fr; min-height: 4; scrollbar-gutter: stable; }
+    HistoryView #history-detail-scroll {
+        height: auto; max-height: 60%; border-top: solid $primary 50%;
+    }
+    HistoryView #history-sides { display: none; height: auto; margin-top: 1; }
     HistoryView #history-sides Static { width: 1fr; padding-right: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
