@@ -5,8 +5,10 @@ Run: ``.venv/bin/python tests/bench_history.py [--rounds N]``
 1. ``smarthook send`` (in process, standard output discarded) to a loopback endpoint, with
    history on and with ``--no-history``, alternating; the medians' difference must be at
    most 5 ms (each send opens the database afresh, as a new ``smarthook send`` process does).
-2. The History tab over 1,000 entries: from choosing the tab to its first rows on screen,
-   against the same tab over an empty history (the baseline); at most 100 ms. The list is
+2. The History tab over 1,000 entries: from choosing the tab to the end of the first frame
+   composited with its rows on screen, against the same tab over an empty history (the
+   baseline); at most 100 ms. The frame after it (Textual's second layout of a widget shown
+   for the first time, which adds the list's scrollbar) is reported beside it. The list is
    read ahead when the answer area mounts and kept current after each entry kept; showing the
    tab reads it again only if the history changed (another process wrote).
 
@@ -86,8 +88,17 @@ def fill(path: str, count: int) -> None:
         )
 
 
-async def tab_ms(path: str) -> float:
-    """Milliseconds from choosing the History tab (history at ``path``) to its rows on screen."""
+async def tab_ms(path: str) -> tuple[float, float]:
+    """Milliseconds from choosing the History tab (history at ``path``) to the end of the first
+    frame composited with its rows on screen, and to the end of the frame after it.
+
+    A frame is timed where Textual composites it (``Screen._compositor_refresh``, as
+    bench_tui.py times first paint): the rows are on screen once a frame has been composited
+    with the list laid out (a region on screen) and holding rows. The frame after it is the
+    settled one: a widget shown for the first time is sized in one frame and draws the
+    scrollbar its size calls for in the next (Textual lays out twice).
+    """
+    from textual.screen import Screen
     from textual.widgets import DataTable
 
     from smarthook.core.history import History
@@ -99,37 +110,57 @@ async def tab_ms(path: str) -> float:
     preset, preset_path = open_preset("local-demo")
     app = SmarthookApp(preset, preset_path, start_receiver=False)
     empty = History(path).entries(limit=1) == []
-    async with app.run_test(size=(120, 40)) as pilot:
-        area = await app.answer_area()
-        # A user opens the tab on a settled screen: wait for the start-up work after the
-        # first frame (the receiver panel, which imports uvicorn) to be done, as it would be.
-        for _ in range(5000):
-            if area.receiver() is not None:
-                break
-            await asyncio.sleep(0.001)
-        await pilot.pause(0.3)
-        view = app.query_one(HistoryView)
-        table = view.query_one(DataTable)
-        for _ in range(5000):  # the list is read ahead once the answer area is up
-            if not view.workers:
-                break
-            await asyncio.sleep(0.001)
-        started = time.perf_counter()
-        area.show_tab("history-tab")
-        for _ in range(5000):
-            await asyncio.sleep(0.001)
-            if table.row_count or (empty and not view.workers):
-                break
-        rows = time.perf_counter()
-        painted = asyncio.get_running_loop().create_future()
-        app.call_after_refresh(painted.set_result, None)  # the frame that shows them
-        await painted
-        done = time.perf_counter()
-        assert table.row_count == (0 if empty else 50)
-        print(
-            f"  tab to rows {(rows - started) * 1000:.1f} ms, frame {(done - rows) * 1000:.1f} ms"
-        )
-        return (done - started) * 1000
+    composite = Screen._compositor_refresh
+    frames: list[float] = []  # when each frame with the list on screen was composited
+    shown: DataTable[object] | None = None  # the list, once the tab is chosen
+
+    def timed(screen: Screen[object]) -> None:
+        composite(screen)
+        if shown is not None and shown.region and (shown.row_count or empty):
+            frames.append(time.perf_counter())
+
+    Screen._compositor_refresh = timed  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            area = await app.answer_area()
+            # A user opens the tab on a settled screen: wait for the start-up work after the
+            # first frame (the receiver panel, which imports uvicorn) to be done, as it would be.
+            for _ in range(5000):
+                if area.receiver() is not None:
+                    break
+                await asyncio.sleep(0.001)
+            await pilot.pause(0.3)
+            view = app.query_one(HistoryView)
+            table = view.query_one(DataTable)
+            for _ in range(5000):  # the list is read ahead once the answer area is up
+                if not view.workers:
+                    break
+                await asyncio.sleep(0.001)
+            assert not table.region  # hidden: not on screen before the tab is chosen
+            shown = table
+            started = time.perf_counter()
+            area.show_tab("history-tab")
+            for _ in range(5000):
+                await asyncio.sleep(0.001)
+                if len(frames) >= 2:
+                    break
+            assert table.row_count == (0 if empty else 50)
+            if not empty:  # the newest entry's row is on the screen the frames drew
+                newest = str(History(path).entries(limit=1)[0].id)
+                assert newest in _screen_text(app), newest
+    finally:
+        Screen._compositor_refresh = composite  # type: ignore[method-assign]
+    first, settled = ((frame - started) * 1000 for frame in frames[:2])
+    print(f"  first rows {first:.1f} ms, settled {settled:.1f} ms")
+    return first, settled
+
+
+def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """The text on the app's screen (its SVG screenshot without the markup)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
 
 
 def bench_tab(rounds: int, folder: str) -> bool:
@@ -139,16 +170,21 @@ def bench_tab(rounds: int, folder: str) -> bool:
 
     assert len(History(full).entries()) == 1000
     History(empty).entries()
-    times: dict[str, list[float]] = {"full": [], "empty": []}
+    times: dict[str, list[tuple[float, float]]] = {"full": [], "empty": []}
     for _ in range(rounds):
         for kind, path in (("empty", empty), ("full", full)):
             times[kind].append(asyncio.run(tab_ms(path)))
-    full_ms, empty_ms = statistics.median(times["full"]), statistics.median(times["empty"])
+    full_ms, empty_ms = (statistics.median(first for first, _ in times[k]) for k in times)
+    full_settled, empty_settled = (statistics.median(then for _, then in times[k]) for k in times)
     passed = full_ms <= TAB_TARGET_MS
     print(
-        f"History tab: 1,000 entries {full_ms:.1f} ms to the first rows, empty {empty_ms:.1f} ms "
-        f"(medians of {rounds}); ratio {full_ms / empty_ms:.2f}; target ≤ {TAB_TARGET_MS:g} ms: "
-        + ("PASS" if passed else "FAIL")
+        f"History tab: 1,000 entries {full_ms:.1f} ms to the first rows on screen, empty "
+        f"{empty_ms:.1f} ms (medians of {rounds}); ratio {full_ms / empty_ms:.2f}; target ≤ "
+        f"{TAB_TARGET_MS:g} ms: " + ("PASS" if passed else "FAIL")
+    )
+    print(
+        f"History tab, settled (the frame after, with the list's scrollbar): 1,000 entries "
+        f"{full_settled:.1f} ms, empty {empty_settled:.1f} ms"
     )
     return passed
 
