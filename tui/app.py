@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets import Footer, OptionList, Select
 
 from ..core import preset as presets
 from ..core.draft import Draft
@@ -83,10 +83,7 @@ class SmarthookApp(App[int]):
         # No Header: the preset's name and state stand in the endpoint's border (_show_title),
         # which leaves one more row for the work at 80x24 and mounts faster.
         yield EndpointBar(preset.url, preset.content_type, id="endpoint")
-        yield ReceiverNotice("", id="notice")
-        yield Static(
-            "The terminal is too small for smarthook: make it at least 72×22.", id="too-small"
-        )
+        # The two notice lines, hidden as a rule, come after the first frame (_mount_the_rest).
         with Grid(id="main"):
             with Vertical(id="compose"):
                 yield NotificationFields(preset.notification.scalars(), id="notification")
@@ -130,10 +127,12 @@ class SmarthookApp(App[int]):
         from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
+        notice = ReceiverNotice("", id="notice")
         if self.start_receiver:  # before ours starts: is another program on that port?
-            self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
+            notice.taken = port if port_taken(port) else 0
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
+            await self.mount(notice, layout.too_small_notice(), before="#main")
             self._show_notice()
             await self.query_one(EndpointBar).mount_select()
             await self.query_one(PartyTable).mount_table()
@@ -165,7 +164,8 @@ class SmarthookApp(App[int]):
 
     def _show_notice(self) -> None:
         aimed = loopback_port(self.query_one(EndpointBar).url)
-        self.query_one(ReceiverNotice).show_ports(aimed, self.receiver_port)
+        for notice in self.query(ReceiverNotice):  # none before the first frame is up
+            notice.show_ports(aimed, self.receiver_port)
 
     def action_aim_at_receiver(self) -> None:
         bar = self.query_one(EndpointBar)
