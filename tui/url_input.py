@@ -26,7 +26,8 @@ class HiddenUrl(Static, can_focus=True):
 
 
 class UrlInput(Horizontal):
-    """The URL ``Input`` (id ``url``) and, in presenter mode, its hidden stand-in."""
+    """The URL ``Input`` (id ``url``) and, in presenter mode, its hidden stand-in (id
+    ``url-hidden``)."""
 
     DEFAULT_CSS = """
     UrlInput { height: 1; width: 1fr; }
@@ -48,7 +49,8 @@ class UrlInput(Horizontal):
         yield SteadyInput(
             self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
         )
-        yield HiddenUrl(id="url-hidden")
+        # The stand-in mounts once presenter mode is first on (_show_hidden): most sessions
+        # never need it, and each widget composed delays the first frame.
 
     @property
     def field(self) -> Input:
@@ -68,8 +70,13 @@ class UrlInput(Horizontal):
 
     @on(Input.Changed, "#url")
     def _show_hidden(self) -> None:
-        if self.presenting:
-            self.query_one(HiddenUrl).update(Content(safe_line(hide_secrets(self.field.value))))
+        if not self.presenting:
+            return
+        hidden = Content(safe_line(hide_secrets(self.field.value)))
+        if stand_in := self.query(HiddenUrl):
+            stand_in.first().update(hidden)
+        else:
+            self.mount(HiddenUrl(hidden, id="url-hidden"))
 
     def edit(self) -> None:
         """Show the field, with the URL as it is, and put the cursor in it."""
