@@ -83,7 +83,6 @@ class SmarthookApp(App[int]):
         # No Header: the preset's name and state stand in the endpoint's border (_show_title),
         # which leaves one more row for the work at 80x24 and mounts faster.
         yield EndpointBar(preset.url, preset.content_type, id="endpoint")
-        # The two notice lines, hidden as a rule, come after the first frame (_mount_the_rest).
         with Grid(id="main"):
             with Vertical(id="compose"):
                 yield NotificationFields(preset.notification.scalars(), id="notification")
@@ -99,9 +98,11 @@ class SmarthookApp(App[int]):
             # The answer area comes after the first frame (see _mount_the_rest).
         yield Footer(compact=True)
 
+    def get_default_screen(self) -> Screen[object]:
+        return layout.MainScreen(id="_default")
+
     def on_mount(self) -> None:
-        self.watch_presenting(self.presenting)
-        self._show_title()
+        self.watch_presenting(self.presenting)  # which shows the title
         for field in self.query("#endpoint Input, #notification Input"):
             self.watch(field, "value", self._edited, init=False)
         self._edited()
@@ -122,19 +123,19 @@ class SmarthookApp(App[int]):
             layout.follow_focus(self.screen, focused)
 
     async def _mount_the_rest(self) -> None:
-        """Once the preview is on screen: the party table's rows, the response and receiver
-        (the first frame, without the costliest widgets or their imports, comes sooner)."""
+        """Once the preview is on screen: the notice lines, the party table's rows, the answers
+        and the first focus (the first frame, without the costliest widgets, comes sooner)."""
         from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
-        notice = ReceiverNotice("", id="notice")
-        if self.start_receiver:  # before ours starts: is another program on that port?
-            notice.taken = port if port_taken(port) else 0
+        # Before ours starts: is another program on the receiver's port?
+        notice = ReceiverNotice(port if self.start_receiver and port_taken(port) else 0)
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
         try:
             await self.mount(notice, layout.too_small_notice(), before="#main")
             self._show_notice()
             await self.query_one(EndpointBar).mount_select()
+            self.query_one(UrlInput).take_first_focus()
             await self.query_one(PartyTable).mount_table()
             await self.query_one("#main").mount(area)
         except (MountError, NoMatches):
