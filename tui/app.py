@@ -128,16 +128,16 @@ class SmarthookApp(App[int]):
         from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
-        # Before ours starts: is another program on the receiver's port?
         notice = ReceiverNotice(port if self.start_receiver and port_taken(port) else 0)
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
+        screen = self.screen_stack[0]  # the main one (a key may have opened a dialog already)
         try:
-            await self.mount(notice, layout.too_small_notice(), before="#main")
+            await screen.mount(notice, layout.too_small_notice(), before="#main")
             self._show_notice()
-            await self.query_one(EndpointBar).mount_select()
-            self.query_one(UrlInput).take_first_focus()
-            await self.query_one(PartyTable).mount_table()
-            await self.query_one("#main").mount(area)
+            await screen.query_one(EndpointBar).mount_select()
+            screen.query_one(UrlInput).take_first_focus()
+            await screen.query_one(PartyTable).mount_table()
+            await screen.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
         self._answers = area

@@ -142,7 +142,8 @@ class ReceiverNotice(Static):
 
     def __init__(self, taken: int = 0) -> None:
         super().__init__(id="notice")
-        #: A loopback port found taken by another program before the receiver started.
+        #: A loopback port found taken by another program before the receiver started (the
+        #: app probes it before starting its own).
         self.taken = taken
 
     def show_ports(self, aimed: int | None, listening: int) -> None:

@@ -63,9 +63,9 @@ class UrlInput(Horizontal):
             self._leave()
 
     def take_first_focus(self) -> None:
-        """The screen's first focus: the field; in presenter mode the first widget after the
-        URL (the field would show its secrets, and the stand-in opens the field). None if
-        something has the focus already (a click came first)."""
+        """The screen's first focus: the field; in presenter mode the first focusable widget
+        outside the URL (the field would show its secrets, and the stand-in opens the field).
+        Nothing if something has the focus already (a click came first)."""
         if self.screen.focused is not None:
             return
         if not self.presenting:
