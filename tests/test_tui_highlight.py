@@ -94,3 +94,45 @@ async def test_the_preview_marks_only_unknown_placeholders() -> None:
         shown = visible(preview)
         assert style_at(shown, "%nope%") == styles["placeholder.unknown"]
         assert styles["placeholder"] not in [style for _, style in shown]
+
+
+def test_json_is_coloured_as_pygments_colours_it() -> None:
+    """The JSON scanner is a port of pygments' JsonLexer: same tokens, same style names."""
+    import random
+
+    from pygments.lexers.data import JsonLexer
+    from pygments.token import Token
+
+    from smarthook.tui.json_colours import json_spans
+
+    kinds = (
+        (Token.Name.Tag, "key"),
+        (Token.Keyword.Constant, "constant"),
+        (Token.Literal.String, "string"),
+        (Token.Literal.Number, "number"),
+        (Token.Punctuation, "punctuation"),
+        (Token.Comment, "comment"),
+    )
+    lexer = JsonLexer(ensurenl=False, stripnl=False)
+
+    def pygments_spans(line: str) -> list[tuple[int, int, str]]:
+        spans, offset = [], 0
+        for token, text in lexer.get_tokens(line):
+            name = next((name for kind, name in kinds if token in kind), None)
+            if name and text.strip():
+                spans.append((offset, offset + len(text), name))
+            offset += len(text)
+        return sorted(spans)
+
+    lines = [
+        '  "a": "%new_smart_number%", "b": [1, -2.5e3, true, null], "c": {}',
+        '"x" /* c */ : 1 // end',
+        '"\\u12"3" "\\"": --1--, 1...eee trustful',
+        '"a" / "b": 3 /* open',
+        "// c\r",
+    ]
+    shuffle = random.Random(1)
+    alphabet = '{}[],:"\\/*u019abcdefEe.+-tnrl \t\rxz%é'
+    lines += ["".join(shuffle.choices(alphabet, k=shuffle.randint(0, 24))) for _ in range(3000)]
+    for line in lines:
+        assert sorted(json_spans(line)) == pygments_spans(line), line

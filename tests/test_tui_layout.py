@@ -126,6 +126,7 @@ async def test_a_port_taken_by_another_program_is_said_on_the_main_screen() -> N
         preset, path = open_preset("local-demo")
         app = SmarthookApp(preset._replace(url=f"http://127.0.0.1:{port}/hook"), path)
         async with app.run_test(size=(120, 40)) as pilot:
+            await app.ready.wait()  # the notice line mounts after the first frame
             notice = app.query_one(ReceiverNotice)
             await until(pilot, lambda: notice.display)
             assert f"port {port} is another program's" in str(notice.render())

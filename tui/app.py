@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets import Footer, OptionList, Select
 
 from ..core import preset as presets
 from ..core.draft import Draft
@@ -83,10 +83,6 @@ class SmarthookApp(App[int]):
         # No Header: the preset's name and state stand in the endpoint's border (_show_title),
         # which leaves one more row for the work at 80x24 and mounts faster.
         yield EndpointBar(preset.url, preset.content_type, id="endpoint")
-        yield ReceiverNotice("", id="notice")
-        yield Static(
-            "The terminal is too small for smarthook: make it at least 72×22.", id="too-small"
-        )
         with Grid(id="main"):
             with Vertical(id="compose"):
                 yield NotificationFields(preset.notification.scalars(), id="notification")
@@ -102,9 +98,11 @@ class SmarthookApp(App[int]):
             # The answer area comes after the first frame (see _mount_the_rest).
         yield Footer(compact=True)
 
+    def get_default_screen(self) -> Screen[object]:
+        return layout.MainScreen(id="_default")
+
     def on_mount(self) -> None:
-        self.watch_presenting(self.presenting)
-        self._show_title()
+        self.watch_presenting(self.presenting)  # which shows the title
         for field in self.query("#endpoint Input, #notification Input"):
             self.watch(field, "value", self._edited, init=False)
         self._edited()
@@ -125,19 +123,21 @@ class SmarthookApp(App[int]):
             layout.follow_focus(self.screen, focused)
 
     async def _mount_the_rest(self) -> None:
-        """Once the preview is on screen: the party table's rows, the response and receiver
-        (the first frame, without the costliest widgets or their imports, comes sooner)."""
+        """Once the preview is on screen: the notice lines, the party table's rows, the answers
+        and the first focus (the first frame, without the costliest widgets, comes sooner)."""
         from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
-        if self.start_receiver:  # before ours starts: is another program on that port?
-            self.query_one(ReceiverNotice).taken = port if port_taken(port) else 0
+        notice = ReceiverNotice(port if self.start_receiver and port_taken(port) else 0)
         area = AnswerArea(port, self._template_for_receiver, self.start_receiver, id="answer-area")
+        screen = self.screen_stack[0]  # the main one (a key may have opened a dialog already)
         try:
+            await screen.mount(notice, layout.too_small_notice(), before="#main")
             self._show_notice()
-            await self.query_one(EndpointBar).mount_select()
-            await self.query_one(PartyTable).mount_table()
-            await self.query_one("#main").mount(area)
+            await screen.query_one(EndpointBar).mount_select()
+            screen.query_one(UrlInput).take_first_focus()
+            await screen.query_one(PartyTable).mount_table()
+            await screen.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled
         self._answers = area
@@ -165,7 +165,8 @@ class SmarthookApp(App[int]):
 
     def _show_notice(self) -> None:
         aimed = loopback_port(self.query_one(EndpointBar).url)
-        self.query_one(ReceiverNotice).show_ports(aimed, self.receiver_port)
+        for notice in self.query(ReceiverNotice):  # none before the first frame is up
+            notice.show_ports(aimed, self.receiver_port)
 
     def action_aim_at_receiver(self) -> None:
         bar = self.query_one(EndpointBar)

@@ -140,8 +140,11 @@ class EndpointBar(Horizontal):
 class ReceiverNotice(Static):
     """One line, shown only when the local receiver listens elsewhere than the URL points."""
 
-    #: A loopback port found taken by another program before the receiver started.
-    taken = 0
+    def __init__(self, taken: int = 0) -> None:
+        super().__init__(id="notice")
+        #: A loopback port found taken by another program before the receiver started (the
+        #: app probes it before starting its own).
+        self.taken = taken
 
     def show_ports(self, aimed: int | None, listening: int) -> None:
         moved = bool(listening and aimed and aimed != listening)

@@ -51,7 +51,9 @@ class PreviewPane(Vertical):
         preview = BodyPreview(id="body-preview")
         preview.border_title = "Preview"
         yield preview
-        problems = OptionList(id="problems")
+        # -empty from the start: most presets have no problems, and a class set before the
+        # first frame restyles the list.
+        problems = OptionList(id="problems", classes="-empty")
         problems.border_title = "Problems"
         yield problems
 

@@ -26,7 +26,8 @@ class HiddenUrl(Static, can_focus=True):
 
 
 class UrlInput(Horizontal):
-    """The URL ``Input`` (id ``url``) and, in presenter mode, its hidden stand-in."""
+    """The URL ``Input`` (id ``url``) and, in presenter mode, its hidden stand-in (id
+    ``url-hidden``)."""
 
     DEFAULT_CSS = """
     UrlInput { height: 1; width: 1fr; }
@@ -48,7 +49,8 @@ class UrlInput(Horizontal):
         yield SteadyInput(
             self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
         )
-        yield HiddenUrl(id="url-hidden")
+        # The stand-in mounts once presenter mode is first on (_show_hidden): most sessions
+        # never need it, and each widget composed delays the first frame.
 
     @property
     def field(self) -> Input:
@@ -59,7 +61,20 @@ class UrlInput(Horizontal):
         self._show_hidden()
         if presenting:  # the field shows the URL as it is while focused: leave it
             self._leave()
-            self.call_after_refresh(self._leave)  # at start, once the first focus is set
+
+    def take_first_focus(self) -> None:
+        """The screen's first focus: the field; in presenter mode the first focusable widget
+        outside the URL (the field would show its secrets, and the stand-in opens the field).
+        Nothing if something has the focus already (a click came first)."""
+        if self.screen.focused is not None:
+            return
+        if not self.presenting:
+            self.field.focus()
+            return
+        chain = self.screen.focus_chain
+        after = (widget for widget in chain if self not in widget.ancestors_with_self)
+        if (first := next(after, None)) is not None:
+            first.focus()
 
     def _leave(self) -> None:
         if self.field.has_focus:
@@ -68,8 +83,13 @@ class UrlInput(Horizontal):
 
     @on(Input.Changed, "#url")
     def _show_hidden(self) -> None:
-        if self.presenting:
-            self.query_one(HiddenUrl).update(Content(safe_line(hide_secrets(self.field.value))))
+        if not self.presenting:
+            return
+        hidden = Content(safe_line(hide_secrets(self.field.value)))
+        if stand_in := self.query(HiddenUrl):
+            stand_in.first().update(hidden)
+        else:
+            self.mount(HiddenUrl(hidden, id="url-hidden"))
 
     def edit(self) -> None:
         """Show the field, with the URL as it is, and put the cursor in it."""
