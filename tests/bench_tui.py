@@ -4,7 +4,8 @@ Run: .venv/bin/python tests/bench_tui.py [--runs N]
 
 1. start to the expanded preview on screen, vs the first paint of a bare app (one Input, one
    TextArea, a Footer), each in a fresh subprocess, the two interleaved run by run, median
-   of N;
+   of N (15: on a shared machine five starts of each moved the ratio by ±0.1 from run to
+   run); the pairs' ratios are printed beside it, with their quartiles;
 2. keystroke to updated preview (median) at 10 and 10,000 parties, as a ratio to a bare
    app's keystroke echo (an Input redrawing its new value) measured the same way in the same
    run; and the longest stall of the UI thread while the 10,000-party body is being edited;
@@ -226,7 +227,7 @@ def verdict(ok: bool) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--child")
     args = parser.parse_args()
@@ -241,6 +242,8 @@ def main() -> int:
         ours.append(cold_start("app"))
     bare_paint = statistics.median(seconds for seconds, _ in bare)
     our_paint = statistics.median(seconds for seconds, _ in ours)
+    pairs = [mine / theirs for (mine, _), (theirs, _) in zip(ours, bare, strict=True)]
+    quartiles = statistics.quantiles(pairs, n=4)
     bare_rss = statistics.median(kib for _, kib in bare)
     our_rss = statistics.median(kib for _, kib in ours)
 
@@ -278,6 +281,10 @@ def main() -> int:
     for *cells, ok in rows:
         line = [*cells, verdict(bool(ok))]
         print("  ".join(f"{cell:<{width}}" for cell, width in zip(line, widths, strict=True)))
+    print(
+        f"\nstart to preview, start by start: median {statistics.median(pairs):.2f}x the bare "
+        f"start beside it, quartiles {quartiles[0]:.2f}x-{quartiles[2]:.2f}x"
+    )
     never = sum(latency == float("inf") for latency in small + large)
     if never:
         print(f"FAIL: the preview never showed {never} of the keystrokes (2 s each)")
