@@ -53,3 +53,16 @@ async def test_the_content_type_select_comes_after_the_first_frame() -> None:
         app.query_one("#content-type", Select).value = XML
         await until(pilot, lambda: changes == [XML])
         assert bar.content_type == XML
+
+
+async def test_a_key_typed_at_launch_lands_in_the_url_field(tui_app) -> None:  # type: ignore[no-untyped-def]
+    """The URL field has the focus from the first frame: a key pressed as the app starts,
+    before the rest has mounted, is typed there and not lost (it once was, when the first
+    focus waited for the first frame to be done)."""
+    app = tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await app.ready.wait()
+        await pilot.pause()
+        assert app.focused is app.query_one("#url")
+        assert app.query_one("#url").value.endswith("x")

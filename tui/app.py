@@ -98,9 +98,6 @@ class SmarthookApp(App[int]):
             # The answer area comes after the first frame (see _mount_the_rest).
         yield Footer(compact=True)
 
-    def get_default_screen(self) -> Screen[object]:
-        return layout.MainScreen(id="_default")
-
     def on_mount(self) -> None:
         self.watch_presenting(self.presenting)  # which shows the title
         for field in self.query("#endpoint Input, #notification Input"):
@@ -124,7 +121,7 @@ class SmarthookApp(App[int]):
 
     async def _mount_the_rest(self) -> None:
         """Once the preview is on screen: the notice lines, the party table's rows, the answers
-        and the first focus (the first frame, without the costliest widgets, comes sooner)."""
+        (the first frame, without the costliest widgets, comes sooner)."""
         from .answer_area import AnswerArea
 
         port = loopback_port(self.saved.url) or DEFAULT_PORT
@@ -135,7 +132,6 @@ class SmarthookApp(App[int]):
             await screen.mount(notice, layout.too_small_notice(), before="#main")
             self._show_notice()
             await screen.query_one(EndpointBar).mount_select()
-            screen.query_one(UrlInput).take_first_focus()
             await screen.query_one(PartyTable).mount_table()
             await screen.query_one("#main").mount(area)
         except (MountError, NoMatches):

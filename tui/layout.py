@@ -13,14 +13,6 @@ HEIGHTS = [(0, "-cramped"), (22, "-short"), (32, "-tall")]
 _SIDES = ("compose", "preview", "answer-area")
 
 
-class MainScreen(Screen[object]):
-    """The app's one screen. Its first focus comes after the first frame (the app gives it):
-    a focus restyles the focused widget and its :focus-within container, which would delay
-    that frame."""
-
-    AUTO_FOCUS = ""
-
-
 def too_small_notice() -> Static:
     """The line that says the terminal is too small (the stylesheet shows it when it is)."""
     width, height = WIDTHS[1][0], HEIGHTS[1][0]

@@ -61,20 +61,7 @@ class UrlInput(Horizontal):
         self._show_hidden()
         if presenting:  # the field shows the URL as it is while focused: leave it
             self._leave()
-
-    def take_first_focus(self) -> None:
-        """The screen's first focus: the field; in presenter mode the first focusable widget
-        outside the URL (the field would show its secrets, and the stand-in opens the field).
-        Nothing if something has the focus already (a click came first)."""
-        if self.screen.focused is not None:
-            return
-        if not self.presenting:
-            self.field.focus()
-            return
-        chain = self.screen.focus_chain
-        after = (widget for widget in chain if self not in widget.ancestors_with_self)
-        if (first := next(after, None)) is not None:
-            first.focus()
+            self.call_after_refresh(self._leave)  # at start, once the first focus is set
 
     def _leave(self) -> None:
         if self.field.has_focus:
