@@ -6,20 +6,19 @@ tag spread over several lines may be coloured as plain text, which is acceptable
 preview.
 """
 
-from __future__ import annotations
-
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pygments.lexer import Lexer
+from pygments.token import Token
 from rich.style import Style as RichStyle
 from textual.style import Style
 
 from ..core.template import PLACEHOLDER
 from ..core.webhook import JSON, PLACEHOLDERS
-from .json_colours import Span, json_spans
 
-if TYPE_CHECKING:
-    from pygments.lexer import Lexer
+#: A highlighted stretch of one line: start and end character, style name.
+Span = tuple[int, int, str]
 
 #: Style names to their look, in the theme's variables (as ``textual.highlight`` does), so
 #: that every theme, light or dark, reads.
@@ -37,6 +36,18 @@ STYLES: dict[str, str] = {
     "placeholder.unknown": "underline $text-error on $error-muted",
 }
 
+# Most specific first: pygments token types nest (String.Double is in String).
+_TOKEN_STYLES = (
+    (Token.Name.Tag, "tag"),
+    (Token.Name.Attribute, "attribute"),
+    (Token.Name.Entity, "entity"),
+    (Token.Keyword.Constant, "constant"),
+    (Token.Literal.String, "string"),
+    (Token.Literal.Number, "number"),
+    (Token.Punctuation, "punctuation"),
+    (Token.Comment, "comment"),
+)
+
 
 def theme_styles(variables: dict[str, str]) -> dict[str, RichStyle]:
     """:data:`STYLES` resolved against a theme's variables (``App.get_css_variables()``)."""
@@ -46,44 +57,39 @@ def theme_styles(variables: dict[str, str]) -> dict[str, RichStyle]:
 _KNOWN = frozenset(PLACEHOLDERS)
 
 
-@lru_cache(maxsize=1)
-def _xml_lexer() -> tuple[Lexer, tuple[tuple[Any, str], ...]]:
-    """pygments' XML lexer, and its token types to style names, most specific first (token
-    types nest: String.Double is in String). Loaded with the first XML line: JSON, the
-    common case, is coloured by :mod:`.json_colours` without pygments."""
-    # Straight from its module: pygments.lexers would load its whole lexer table first.
+@lru_cache(maxsize=2)
+def _lexer(content_type: str) -> Lexer:
+    # Straight from their modules: pygments.lexers would load its whole lexer table first.
+    if content_type == JSON:
+        from pygments.lexers.data import JsonLexer
+
+        return JsonLexer(ensurenl=False, stripnl=False)
     from pygments.lexers.html import XmlLexer
-    from pygments.token import Token
 
-    styles = (
-        (Token.Name.Tag, "tag"),
-        (Token.Name.Attribute, "attribute"),
-        (Token.Name.Entity, "entity"),
-        (Token.Keyword.Constant, "constant"),
-        (Token.Literal.String, "string"),
-        (Token.Literal.Number, "number"),
-        (Token.Punctuation, "punctuation"),
-        (Token.Comment, "comment"),
-    )
-    return XmlLexer(ensurenl=False, stripnl=False), styles
+    return XmlLexer(ensurenl=False, stripnl=False)
 
 
-def _xml_spans(line: str) -> tuple[Span, ...]:
-    lexer, styles = _xml_lexer()
-    spans = []
-    offset = 0
-    for token, text in lexer.get_tokens(line):
-        name = next((name for kind, name in styles if token in kind), None)
-        if name and text.strip():
-            spans.append((offset, offset + len(text), name))
-        offset += len(text)
-    return tuple(spans)
+def _style_of(token: Any, content_type: str) -> str | None:
+    # Any: pygments gives the class of its token types no public name.
+    if token in Token.Name.Tag and content_type == JSON:
+        return "key"  # the JSON lexer reports object keys as tags
+    for kind, name in _TOKEN_STYLES:
+        if token in kind:
+            return name
+    return None
 
 
 @lru_cache(maxsize=8192)
 def syntax_spans(content_type: str, line: str) -> tuple[Span, ...]:
     """The syntax colouring of one line, by character offsets."""
-    return json_spans(line) if content_type == JSON else _xml_spans(line)
+    spans = []
+    offset = 0
+    for token, text in _lexer(content_type).get_tokens(line):
+        name = _style_of(token, content_type)
+        if name and text.strip():
+            spans.append((offset, offset + len(text), name))
+        offset += len(text)
+    return tuple(spans)
 
 
 def placeholder_spans(line: str, unknown_only: bool = False) -> tuple[Span, ...]:
