@@ -18,6 +18,21 @@ async def test_what_the_imports_made_is_frozen_while_the_app_runs(tui_app) -> No
     assert gc.get_freeze_count() == 0
 
 
+async def test_young_collections_are_rare_until_start_up_is_done(tui_app) -> None:  # type: ignore[no-untyped-def]
+    """From the app's building until start-up is done, the young generation is collected
+    every 100,000 allocations, not 2,000 (start-up's objects live: such a collection frees
+    nothing); then as before, and as before once the app is done."""
+    from smarthook.tui import collector
+
+    usual = gc.get_threshold()
+    app = tui_app()
+    assert gc.get_threshold() == (collector.STARTING_THRESHOLD, *usual[1:])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: gc.get_threshold() == usual)  # the receiver panel is up
+        assert (panel := (await app.answer_area()).receiver()) is not None and panel.is_mounted
+    assert gc.get_threshold() == usual
+
+
 async def test_the_content_type_select_comes_after_the_first_frame() -> None:
     """The endpoint bar shows the content type as text until the app mounts its Select (an
     option list inside: among the costliest widgets to style); the value is the bar's own,
