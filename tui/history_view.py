@@ -48,9 +48,9 @@ class HistoryView(Vertical):
 
     DEFAULT_CSS = """
     HistoryView { height: 1fr; }
-    HistoryView #history-table { height: 1fr; min-height: 4; scrollbar-gutter: stable; }
+    HistoryView #history-table { height: 1fr; min-height: 3; scrollbar-gutter: stable; }
     HistoryView #history-detail-scroll {
-        height: auto; max-height: 60%; border-top: solid $primary 50%;
+        height: auto; min-height: 2; max-height: 60%; border-top: solid $primary 50%;
     }
     HistoryView #history-sides { display: none; height: auto; margin-top: 1; }
     HistoryView #history-sides Static { width: 1fr; padding-right: 1; }
