@@ -285,3 +285,23 @@ def test_present_opens_the_ui_in_presenter_mode(monkeypatch: pytest.MonkeyPatch)
     assert main(["--present", "docs-json"]) == 0
     assert main([]) == 0
     assert opened == [("docs-json", True), (None, False)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_list_and_an_entry_both_have_room(tui_app, history_file: Path, size) -> None:  # type: ignore[no-untyped-def]
+    """The list takes the tab's height until an entry is shown (at 120x40 it showed three
+    rows), and a shown entry has a line at least even at 80x24 (it had none there)."""
+    two_sends(history_file)
+    app = tui_app()
+    async with app.run_test(size=size) as pilot:
+        await app.ready.wait()
+        if size == (80, 24):
+            await pilot.press("f9")  # a narrow terminal shows the preview and answer side
+        view = await open_history_tab(pilot)
+        table, detail = view.query_one(DataTable), view.query_one("#history-detail", Static)
+        assert table.region.height >= (3 if size == (80, 24) else 10)
+        await pilot.press("enter")
+        await until(pilot, lambda: "#2 sent" in detail_text(view))
+        await pilot.pause()
+        shown = detail.region.intersection(view.region)
+        assert shown.height >= 1 and "#2 sent" in screen_text(app)
