@@ -43,6 +43,13 @@ def two_sends(path: Path) -> None:
         connection.execute("UPDATE entries SET time = '2026-11-27T12:00:0' || id || '.000+00:00'")
 
 
+def many_sends(path: Path, count: int) -> None:
+    """``count`` kept sends to /n0, /n1 … (newest last)."""
+    history = History(str(path))
+    for number in range(count):
+        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+
+
 async def open_history_tab(pilot) -> HistoryView:  # type: ignore[no-untyped-def]
     area = await pilot.app.answer_area()
     area.show_tab("history-tab")
@@ -197,9 +204,7 @@ async def test_presenter_mode_from_the_start_hides_the_receiver_log_too() -> Non
 
 
 async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
-    history = History(str(history_file))
-    for number in range(120):
-        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+    many_sends(history_file, 120)
     async with tui_app().run_test(size=(120, 40)) as pilot:
         await pilot.app.ready.wait()
         view = await open_history_tab(pilot)
@@ -215,9 +220,7 @@ async def test_the_list_pages_in_and_filters(tui_app, history_file: Path) -> Non
 
 
 async def test_the_list_is_current_while_the_tab_is_hidden(tui_app, history_file: Path) -> None:  # type: ignore[no-untyped-def]
-    history = History(str(history_file))
-    for number in range(120):
-        history.record_send(fixed_outcome("{}", 204, f"http://127.0.0.1:9/n{number}"))
+    many_sends(history_file, 120)
     async with tui_app().run_test(size=(120, 40)) as pilot:
         await pilot.app.ready.wait()
         area = await pilot.app.answer_area()

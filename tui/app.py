@@ -154,14 +154,15 @@ class SmarthookApp(App[int]):
         """Say on the main screen when the receiver could not start, or listens elsewhere than
         the URL points (a port taken by another program: a send would go there)."""
         if event.state == "failed":
-            self.query_one(ReceiverNotice).taken = event.port
+            self.screen_stack[0].query_one(ReceiverNotice).taken = event.port
             self.notify(event.reason, title="Receiver not started", severity="error", markup=False)
         self.receiver_port = event.port if event.running else 0
         self._show_notice()
 
     def _show_notice(self) -> None:
-        aimed = loopback_port(self.query_one(EndpointBar).url)
-        for notice in self.query(ReceiverNotice):  # none before the first frame is up
+        main = self.screen_stack[0]  # the editor's, also while a dialog is on top of it
+        aimed = loopback_port(main.query_one(EndpointBar).url)
+        for notice in main.query(ReceiverNotice):  # none before the first frame is up
             notice.show_ports(aimed, self.receiver_port)
 
     def action_aim_at_receiver(self) -> None:

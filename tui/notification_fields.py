@@ -23,7 +23,7 @@ class NotificationFields(Horizontal):
         with Vertical():
             for name in SCALAR_PARAMETERS:
                 # No select-on-focus: a stray key must not replace the whole value.
-                yield SteadyInput(self._values[name], id=name, compact=True, select_on_focus=False)
+                yield SteadyInput(self._values[name], id=name, select_on_focus=False)
 
     @property
     def values(self) -> dict[str, str]:

@@ -46,9 +46,7 @@ class UrlInput(Horizontal):
 
     def compose(self) -> ComposeResult:
         # No select-on-focus: a stray key must not replace the whole URL.
-        yield SteadyInput(
-            self._url, id="url", compact=True, placeholder="https://…", select_on_focus=False
-        )
+        yield SteadyInput(self._url, id="url", placeholder="https://…", select_on_focus=False)
         # The stand-in mounts once presenter mode is first on (_show_hidden): most sessions
         # never need it, and each widget composed delays the first frame.
 
