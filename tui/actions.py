@@ -8,8 +8,7 @@ template editor included.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,9 +19,8 @@ from textual.screen import Screen
 APP, PARTIES = "app", "party table"
 
 
-@dataclass(frozen=True)
-class Key:
-    """One key of the UI and what it does."""
+class Key(NamedTuple):
+    """One key of the UI and what it does (a tuple: the table is built as the app imports)."""
 
     keys: str
     action: str

@@ -34,6 +34,19 @@ if TYPE_CHECKING:
 class AnswerArea(Vertical):
     """Two tabs: the response (with the verdict), and the receiver's panel and log."""
 
+    DEFAULT_CSS = """
+    AnswerArea #answer {
+        height: 1fr;
+    }
+    AnswerArea #answer TabPane {
+        padding: 0 1;
+    }
+    AnswerArea #answer ReceiverPanel {
+        border: none;
+        padding: 0;
+    }
+    """
+
     @dataclass
     class SendingChanged(Message):
         """A send started or ended (the app shows escape only while one is in flight)."""

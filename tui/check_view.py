@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from ..core import check
@@ -24,6 +23,7 @@ from ..core.presenter import without_credentials
 from ..core.preset import Preset
 from ..core.problems import InputError
 from ..core.safe_text import safe_line, safe_text
+from .dialog_screen import DialogScreen
 from .guard import guarded
 from .request_dialog import wire_text
 from .response_view import describe
@@ -32,7 +32,7 @@ from .response_view import describe
 SHOWN_REQUEST = 3000
 
 
-class CheckScreen(ModalScreen[None]):
+class CheckScreen(DialogScreen[None]):
     """Sends the battery to the endpoint on screen and lists each case as it finishes."""
 
     DEFAULT_CSS = """

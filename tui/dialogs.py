@@ -11,7 +11,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from ..core import preset as presets
@@ -19,11 +18,12 @@ from ..core.notification import Party
 from ..core.party_lines import read_party_lines
 from ..core.problems import InputError
 from ..core.safe_text import safe_line
+from .dialog_screen import DialogScreen
 
 _PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(DialogScreen[bool]):
     """A question with a yes and a no; escape means no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,7 +54,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class QuitDialog(ModalScreen[str]):
+class QuitDialog(DialogScreen[str]):
     """Unsaved changes at quit: "save", "quit" (without saving) or "stay"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,7 +83,7 @@ class QuitDialog(ModalScreen[str]):
         self.dismiss(answer)
 
 
-class PartyDialog(ModalScreen[Party | None]):
+class PartyDialog(DialogScreen[Party | None]):
     """Username and device of one party."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -124,7 +124,7 @@ class PartyDialog(ModalScreen[Party | None]):
         self.dismiss(None)
 
 
-class PasteDialog(ModalScreen[list[Party] | None]):
+class PasteDialog(DialogScreen[list[Party] | None]):
     """Several parties at once: one a line, username and device apart by a tab or comma."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -171,7 +171,7 @@ class PasteDialog(ModalScreen[list[Party] | None]):
         self.dismiss(None)
 
 
-class SaveAsDialog(ModalScreen[str | None]):
+class SaveAsDialog(DialogScreen[str | None]):
     """The name to save the preset under, in the user's preset folder."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]

@@ -140,6 +140,17 @@ class EndpointBar(Horizontal):
 class ReceiverNotice(Static):
     """One line, shown only when the local receiver listens elsewhere than the URL points."""
 
+    DEFAULT_CSS = """
+    ReceiverNotice {
+        display: none;
+        padding: 0 1;
+        color: $text-warning;
+    }
+    ReceiverNotice.-shown {
+        display: block;
+    }
+    """
+
     def __init__(self, taken: int = 0) -> None:
         super().__init__(id="notice")
         #: A loopback port found taken by another program before the receiver started (the

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..core.webhook import FIELD_LABELS, PARTY_LIST_PARAMETER, PARTY_LIST_PLACEHOLDER
 from .actions import key_lines
+from .dialog_screen import DialogScreen
 
 PLACEHOLDER_HELP = (
     ("%new_smart_number%", FIELD_LABELS["new_smart_number"] + ", escaped"),
@@ -37,7 +37,7 @@ def help_text() -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss(None)", "Close help")]
 
     def compose(self) -> ComposeResult:

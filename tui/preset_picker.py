@@ -10,13 +10,13 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core import preset as presets
 from ..core.problems import InputError
 from ..core.safe_text import safe_line
+from .dialog_screen import DialogScreen
 
 
 def _label(found: presets.PresetFile, hidden: bool) -> Table:
@@ -40,7 +40,7 @@ def _label(found: presets.PresetFile, hidden: bool) -> Table:
     return grid
 
 
-class PresetPicker(ModalScreen[str | None]):
+class PresetPicker(DialogScreen[str | None]):
     """Choose a preset to open; returns its path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]

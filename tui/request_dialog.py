@@ -6,12 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from ..core.presenter import shown
 from ..core.request import WebhookRequest
 from ..core.safe_text import safe_line, safe_text
+from .dialog_screen import DialogScreen
 
 
 def wire_text(request: WebhookRequest) -> str:
@@ -21,7 +21,7 @@ def wire_text(request: WebhookRequest) -> str:
     return safe_text(text)
 
 
-class RequestDialog(ModalScreen[None]):
+class RequestDialog(DialogScreen[None]):
     """Shows the request exactly as ``smarthook export --as http`` prints it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -86,6 +86,25 @@ def describe(outcome: Outcome, arrival: Entry | None = None) -> Content:
 class ResponseView(VerticalScroll):
     """Shows one state at a time: nothing yet, sending, an outcome, or why nothing was sent."""
 
+    # The verdict's colour down the left edge; a stale response is dimmed.
+    DEFAULT_CSS = """
+    ResponseView {
+        border-left: blank;
+    }
+    ResponseView.-accepted {
+        border-left: wide $success;
+    }
+    ResponseView.-ignored {
+        border-left: wide $warning;
+    }
+    ResponseView.-failed {
+        border-left: wide $error;
+    }
+    ResponseView.-stale #response {
+        text-opacity: 70%;
+    }
+    """
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
