@@ -42,6 +42,10 @@ def rss_kib() -> int:
 
 def child(kind: str) -> None:
     """Start one app cold; print when its first frame (with the preview) is composited."""
+    if kind == "app":  # as the ``smarthook`` command starts its UI (tui/cli/main.py, _ui)
+        from smarthook.tui import collector
+
+        collector.starting()
     from textual.app import App
     from textual.screen import Screen
 

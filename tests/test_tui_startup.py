@@ -81,3 +81,21 @@ async def test_a_key_typed_at_launch_lands_in_the_url_field(tui_app) -> None:  #
         await pilot.pause()
         assert app.focused is app.query_one("#url")
         assert app.query_one("#url").value.endswith("x")
+
+
+def test_the_ui_command_collects_rarely_before_it_loads_the_app(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``smarthook`` (the UI) raises the young generation's threshold before it imports the
+    app and Textual with it: loading them set off some seventy young collections."""
+    from smarthook.tui import app as app_module
+    from smarthook.tui import collector
+    from smarthook.tui.cli import main
+
+    usual = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(app_module, "run", lambda *_, **__: seen.append(gc.get_threshold()) or 0)
+    try:
+        assert main([]) == 0
+    finally:
+        collector.thaw()
+    assert seen == [(collector.STARTING_THRESHOLD, *usual[1:])]
+    assert gc.get_threshold() == usual

@@ -142,6 +142,9 @@ def _ui_parser() -> argparse.ArgumentParser:
 
 
 def _ui(args: argparse.Namespace) -> int:
+    from .. import collector
+
+    collector.starting()  # before Textual loads: its imports' young collections free nothing
     from ..app import run
 
     return run(args.preset, present=args.present)
