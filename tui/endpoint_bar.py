@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from ..core import preset as presets
 from ..core.describe import preset_origin
@@ -71,9 +71,10 @@ class EndpointBar(Horizontal):
         self._url, self._content_type = url, content_type
 
     def compose(self) -> ComposeResult:
-        yield Label("URL")
+        # Static, not Label: one widget class fewer to style before the first frame.
+        yield Static("URL", classes="label")
         yield UrlInput(self._url, id="url-box")
-        yield Label("content type", id="content-type-label")
+        yield Static("content type", id="content-type-label", classes="label")
         yield Static(Content(safe_line(self._content_type)), id="content-type-shown")
 
     async def mount_select(self) -> None:
