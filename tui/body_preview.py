@@ -53,7 +53,7 @@ class BodyPreview(ScrollView, can_focus=True):
 
     def _use_theme(self, theme: Theme | None = None) -> None:
         self._theme = self.app.theme
-        _THEME_STYLES[self._theme] = theme_styles(self.app.get_css_variables())
+        _THEME_STYLES[self._theme] = theme_styles(self.app.theme_variables)
         _line_strip.cache_clear()
         self.refresh()
 

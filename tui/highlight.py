@@ -50,7 +50,7 @@ _TOKEN_STYLES = (
 
 
 def theme_styles(variables: dict[str, str]) -> dict[str, RichStyle]:
-    """:data:`STYLES` resolved against a theme's variables (``App.get_css_variables()``)."""
+    """:data:`STYLES` resolved against a theme's variables (``App.theme_variables``)."""
     return {name: Style.parse(look, variables).rich_style for name, look in STYLES.items()}
 
 

@@ -40,7 +40,7 @@ class TemplateEditor(TextArea):
         self.app.theme_changed_signal.subscribe(self, self._use_theme)
 
     def _use_theme(self, theme: Theme | None = None) -> None:
-        self._styles = theme_styles(self.app.get_css_variables())
+        self._styles = theme_styles(self.app.theme_variables)
         # The cursor line is marked by its background only: its text keeps its colours.
         cursor_line = self.get_component_rich_style("text-area--cursor-line")
         look = TextAreaTheme(
