@@ -189,6 +189,7 @@ async def test_the_documented_template_is_offered_for_the_new_type(tui_app) -> N
 async def test_choosing_a_problem_moves_the_editor_cursor(tui_app) -> None:
     app = tui_app(template='{\n  "n": "%new_smart_number%",\n  "x": %nope%\n}\n')
     async with app.run_test() as pilot:
+        await app.ready.wait()  # the list mounts after the first frame (text until then)
         problems = app.query_one("#problems", OptionList)
         labels = [str(option.prompt) for option in problems.options]
         index = next(i for i, label in enumerate(labels) if "%nope%" in label)

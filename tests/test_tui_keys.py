@@ -107,6 +107,7 @@ async def test_tab_leaves_the_template_editor_and_says_so(tui_app) -> None:
 async def test_enter_on_the_problems_list_goes_to_the_first_without_arrows(tui_app) -> None:
     app = tui_app(template='{\n  "x": %nope%\n}\n')
     async with app.run_test() as pilot:
+        await app.ready.wait()  # the list mounts after the first frame (text until then)
         problems = app.query_one("#problems", OptionList)
         problems.focus()
         await pilot.press("enter")

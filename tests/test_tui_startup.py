@@ -99,3 +99,44 @@ def test_the_ui_command_collects_rarely_before_it_loads_the_app(monkeypatch) -> 
         collector.thaw()
     assert seen == [(collector.STARTING_THRESHOLD, *usual[1:])]
     assert gc.get_threshold() == usual
+
+
+async def test_the_problem_list_comes_after_the_first_frame() -> None:
+    """The preview's problems show as text in their box until the app mounts the list (an
+    OptionList: costly to style); the list then holds the same lines, under the same title
+    and count, in the one box with that id."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList, Static
+
+    from smarthook.core.preset import open_preset
+    from smarthook.tui.preview_pane import PreviewPane
+
+    preset, _ = open_preset("local-demo")
+
+    class Pane(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PreviewPane(id="preview")
+
+    app = Pane()
+    async with app.run_test() as pilot:
+        pane = app.query_one(PreviewPane)
+        pane.update_from(preset._replace(template='{"x": %nope%}'))
+        await pilot.pause()
+        box = app.query_one("#problems", Static)
+        lines = str(box.render()).split("\n")
+        assert lines[0].startswith("✘ body:1:7: not valid JSON")
+        assert "⚠ template:1:7: %nope% is not a parameter" in lines[1]
+        assert box.border_subtitle == "1 error, 5 warnings" and not box.has_class("-empty")
+        await pane.mount_problem_list()
+        await pilot.pause()
+        problems = app.query_one("#problems", OptionList)
+        assert [str(option.prompt) for option in problems.options] == lines
+        assert problems.border_title == "Problems"
+        assert problems.border_subtitle == box.border_subtitle
+        assert len(app.query("#problems")) == 1
+        pane.update_from(preset)  # and on: the list follows the edits
+        await pilot.pause()
+        assert [str(option.prompt) for option in problems.options] == [
+            "✔ no problems: the body parses"
+        ]
+        assert problems.has_class("-empty") and not problems.border_subtitle

@@ -133,6 +133,7 @@ class SmarthookApp(App[int]):
             self._show_notice()
             await screen.query_one(EndpointBar).mount_select()
             await screen.query_one(PartyTable).mount_table()
+            await screen.query_one(PreviewPane).mount_problem_list()
             await screen.query_one("#main").mount(area)
         except (MountError, NoMatches):
             return  # the app is closing before its first frame settled

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -51,11 +51,19 @@ class PreviewPane(Vertical):
         preview = BodyPreview(id="body-preview")
         preview.border_title = "Preview"
         yield preview
-        # -empty from the start: most presets have no problems, and a class set before the
-        # first frame restyles the list.
-        problems = OptionList(id="problems", classes="-empty")
-        problems.border_title = "Problems"
-        yield problems
+        # Until the app mounts the problem list (mount_problem_list, after the first frame: an
+        # OptionList is costly to style), the same box shows the same lines as text. -empty
+        # from the start: most presets have no problems, and a class set later restyles it.
+        yield _problem_box(Static(_NO_PROBLEMS, id="problems", classes="-empty"))
+
+    async def mount_problem_list(self) -> None:
+        """Put the problem list in place of its text (the app calls this once its first frame
+        is up)."""
+        stand_in = self.query_one("#problems", Static)
+        with self.app.batch_update():  # one box on screen throughout: they share the id
+            await stand_in.remove()
+            await self.mount(_problem_box(OptionList(id="problems", classes="-empty")))
+        self._list_problems()
 
     def update_from(self, preset: Preset) -> None:
         """Show what this preset expands to, now or as soon as a thread has it."""
@@ -91,18 +99,31 @@ class PreviewPane(Vertical):
         self.query_one(BodyPreview).show(lines, width, draft.preset.content_type)
         if draft.problems != self._problems:
             self._problems = draft.problems
-            problems = self.query_one("#problems", OptionList)
-            problems.set_options(Option(problem_label(problem)) for problem in self._problems)
-            if not self._problems:
-                problems.add_option(Option(_NO_PROBLEMS, disabled=True))
-            problems.border_subtitle = _count(self._problems) if self._problems else ""
-            problems.set_class(not self._problems, "-empty")
+            self._list_problems()
+
+    def _list_problems(self) -> None:
+        problems = self._problems or ()
+        box = self.query_one("#problems")
+        labels = [problem_label(problem) for problem in problems]
+        if isinstance(box, OptionList):
+            box.set_options(Option(label) for label in labels)
+            if not problems:
+                box.add_option(Option(_NO_PROBLEMS, disabled=True))
+        elif isinstance(box, Static):
+            box.update(Content("\n").join(labels or [_NO_PROBLEMS]))
+        box.border_subtitle = _count(problems) if problems else ""
+        box.set_class(not problems, "-empty")
 
     @on(OptionList.OptionSelected, "#problems")
     def _choose(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self._problems:
             self.post_message(self.ProblemChosen(self._problems[event.option_index]))
+
+
+def _problem_box(box: OptionList | Static) -> OptionList | Static:
+    box.border_title = "Problems"
+    return box
 
 
 def _count(problems: tuple[Problem, ...]) -> str:
