@@ -140,3 +140,24 @@ async def test_the_problem_list_comes_after_the_first_frame() -> None:
             "✔ no problems: the body parses"
         ]
         assert problems.has_class("-empty") and not problems.border_subtitle
+
+
+async def test_the_problem_box_says_nothing_before_the_first_draft() -> None:
+    """A large preset is drafted in a thread: until its draft lands, the box (text or list)
+    is empty; it does not say there are no problems before the check has run."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList, Static
+
+    from smarthook.tui.preview_pane import PreviewPane
+
+    class Pane(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PreviewPane(id="preview")
+
+    app = Pane()
+    async with app.run_test() as pilot:
+        pane = app.query_one(PreviewPane)
+        assert str(app.query_one("#problems", Static).render()) == ""
+        await pane.mount_problem_list()
+        await pilot.pause()
+        assert app.query_one("#problems", OptionList).option_count == 0

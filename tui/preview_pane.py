@@ -54,7 +54,7 @@ class PreviewPane(Vertical):
         # Until the app mounts the problem list (mount_problem_list, after the first frame: an
         # OptionList is costly to style), the same box shows the same lines as text. -empty
         # from the start: most presets have no problems, and a class set later restyles it.
-        yield _problem_box(Static(_NO_PROBLEMS, id="problems", classes="-empty"))
+        yield _problem_box(Static(id="problems", classes="-empty"))
 
     async def mount_problem_list(self) -> None:
         """Put the problem list in place of its text (the app calls this once its first frame
@@ -102,7 +102,9 @@ class PreviewPane(Vertical):
             self._list_problems()
 
     def _list_problems(self) -> None:
-        problems = self._problems or ()
+        problems = self._problems
+        if problems is None:
+            return  # no draft yet (a large one is on its way): nothing to say
         box = self.query_one("#problems")
         labels = [problem_label(problem) for problem in problems]
         if isinstance(box, OptionList):
