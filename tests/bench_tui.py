@@ -9,7 +9,10 @@ Run: .venv/bin/python tests/bench_tui.py [--runs N]
 2. keystroke to updated preview (median) at 10 and 10,000 parties, as a ratio to a bare
    app's keystroke echo (an Input redrawing its new value) measured the same way in the same
    run; and the longest stall of the UI thread while the 10,000-party body is being edited;
-3. idle memory (RSS) of the app vs the bare app.
+3. idle memory (RSS) of the app vs the bare app;
+4. where valgrind is installed, for information (no target): the instructions each start
+   executes up to its first paint, one start of each under callgrind — a count that the
+   machine's noise does not move, to tell a change of a few milliseconds from chance.
 
 Prints PASS/FAIL per target and exits 1 when one fails. The receiver is not started.
 """
@@ -17,6 +20,8 @@ Prints PASS/FAIL per target and exits 1 when one fails. The receiver is not star
 import argparse
 import asyncio
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +45,7 @@ def rss_kib() -> int:
 # -- children: one app, started cold, reporting its first paint and idle memory ------------
 
 
-def child(kind: str) -> None:
+def child(kind: str, exit_at_paint: bool = False) -> None:
     """Start one app cold; print when its first frame (with the preview) is composited."""
     if kind == "app":  # as the ``smarthook`` command starts its UI (tui/cli/main.py, _ui)
         from smarthook.tui import collector
@@ -83,6 +88,8 @@ def child(kind: str) -> None:
         if not painted and shows_preview(screen):
             painted = True
             print("painted", flush=True)
+            if exit_at_paint:
+                os._exit(0)  # counting instructions: nothing after the first paint
             app.set_timer(IDLE_SECONDS, idle)
 
     def idle() -> None:
@@ -111,6 +118,32 @@ def cold_start(kind: str) -> tuple[float, int]:
     if first.strip() != "painted" or not second.startswith("rss "):
         raise RuntimeError(f"child {kind} said {first!r} {second!r}")
     return painted, int(second.split()[1])
+
+
+def instructions() -> tuple[int, int] | None:
+    """Instructions the bare app and smarthook execute up to their first paint (callgrind,
+    one start each, side by side); None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    env = {**CHILD_ENV, "PYTHONHASHSEED": "0"}
+    callgrind = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable]
+    runs = [
+        subprocess.Popen(
+            [*callgrind, __file__, "--child", kind, "--exit-at-paint"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=HERE,
+            env=env,
+        )
+        for kind in ("bare", "app")
+    ]
+    counts = [re.search(r"Collected : (\d+)", run.communicate()[1]) for run in runs]
+    if not all(counts):
+        return None
+    bare, ours = (int(count[1]) for count in counts if count)
+    return bare, ours
 
 
 # -- in process: keystroke to preview, and UI-thread stalls ---------------------------------
@@ -234,9 +267,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--child")
+    parser.add_argument("--exit-at-paint", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.exit_at_paint)
         return 0
 
     cold_start("bare"), cold_start("app")  # warm-up: bytecode written, disk cache warm
@@ -289,6 +323,16 @@ def main() -> int:
         f"\nstart to preview, start by start: median {statistics.median(pairs):.2f}x the bare "
         f"start beside it, quartiles {quartiles[0]:.2f}x-{quartiles[2]:.2f}x"
     )
+    counted = instructions()
+    if counted is None:
+        print("start to preview in instructions: valgrind is not installed (for information)")
+    else:
+        bare_count, our_count = counted
+        print(
+            f"start to preview in instructions (callgrind, for information): "
+            f"{our_count / 1e6:,.0f} M against bare {bare_count / 1e6:,.0f} M, "
+            f"{our_count / bare_count:.2f}x"
+        )
     never = sum(latency == float("inf") for latency in small + large)
     if never:
         print(f"FAIL: the preview never showed {never} of the keystrokes (2 s each)")
