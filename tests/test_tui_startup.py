@@ -105,7 +105,6 @@ async def test_the_problem_list_comes_after_the_first_frame() -> None:
     """The preview's problems show as text in their box until the app mounts the list (an
     OptionList: costly to style); the list then holds the same lines, under the same title
     and count, in the one box with that id."""
-    from textual.app import App, ComposeResult
     from textual.widgets import OptionList, Static
 
     from smarthook.core.preset import open_preset
@@ -113,11 +112,7 @@ async def test_the_problem_list_comes_after_the_first_frame() -> None:
 
     preset, _ = open_preset("local-demo")
 
-    class Pane(App[None]):
-        def compose(self) -> ComposeResult:
-            yield PreviewPane(id="preview")
-
-    app = Pane()
+    app = pane_app()
     async with app.run_test() as pilot:
         pane = app.query_one(PreviewPane)
         pane.update_from(preset._replace(template='{"x": %nope%}'))
@@ -145,8 +140,22 @@ async def test_the_problem_list_comes_after_the_first_frame() -> None:
 async def test_the_problem_box_says_nothing_before_the_first_draft() -> None:
     """A large preset is drafted in a thread: until its draft lands, the box (text or list)
     is empty; it does not say there are no problems before the check has run."""
-    from textual.app import App, ComposeResult
     from textual.widgets import OptionList, Static
+
+    from smarthook.tui.preview_pane import PreviewPane
+
+    app = pane_app()
+    async with app.run_test() as pilot:
+        pane = app.query_one(PreviewPane)
+        assert str(app.query_one("#problems", Static).render()) == ""
+        await pane.mount_problem_list()
+        await pilot.pause()
+        assert app.query_one("#problems", OptionList).option_count == 0
+
+
+def pane_app():  # type: ignore[no-untyped-def]
+    """An app holding only the preview pane (with its problem box)."""
+    from textual.app import App, ComposeResult
 
     from smarthook.tui.preview_pane import PreviewPane
 
@@ -154,10 +163,4 @@ async def test_the_problem_box_says_nothing_before_the_first_draft() -> None:
         def compose(self) -> ComposeResult:
             yield PreviewPane(id="preview")
 
-    app = Pane()
-    async with app.run_test() as pilot:
-        pane = app.query_one(PreviewPane)
-        assert str(app.query_one("#problems", Static).render()) == ""
-        await pane.mount_problem_list()
-        await pilot.pause()
-        assert app.query_one("#problems", OptionList).option_count == 0
+    return Pane()
